@@ -1,0 +1,23 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
+pub mod control_code;
+pub mod error;
+#[rustfmt::skip]
+pub mod codes;
+
+pub use control_code::catalog;
+pub use control_code::{Access, ControlCode, Object, Operation, Parts};
+pub use error::{
+    CheckpointErrorKind, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, ParseError,
+    ParseErrorKind, RegistryPathErrorKind,
+};

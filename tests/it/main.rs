@@ -1,0 +1,14 @@
+//! The one integration-test binary (linked once: it matters on 2 cores).
+#![allow(
+    clippy::std_instead_of_core,
+    clippy::std_instead_of_alloc,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::cast_possible_truncation,
+    reason = "tests are std programs that fail loudly"
+)]
+
+mod catalog;
+mod control_code;
+mod strategies;
