@@ -37,6 +37,9 @@ pub enum DecodeErrorKind {
     /// A string that must not be empty is empty; the offset is where it
     /// starts.
     EmptyString,
+    /// A NUL code unit inside a string that must not contain one; the
+    /// offset is that of the code unit.
+    UnexpectedNul,
     /// A checkpoint string does not follow its grammar (see
     /// [`crate::checkpoint`]).
     Checkpoint(CheckpointErrorKind),
@@ -135,6 +138,7 @@ impl fmt::Display for DecodeErrorKind {
             Self::UnpairedSurrogate => f.write_str("unpaired UTF-16 surrogate"),
             Self::Truncated => f.write_str("buffer truncated"),
             Self::EmptyString => f.write_str("empty string"),
+            Self::UnexpectedNul => f.write_str("unexpected NUL code unit"),
             Self::Checkpoint(kind) => fmt::Display::fmt(kind, f),
             Self::RegistryPath(kind) => fmt::Display::fmt(kind, f),
         }

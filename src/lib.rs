@@ -5,13 +5,14 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(feature = "std")]
+#[cfg(any(feature = "std", test))]
 extern crate std;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 pub mod control_code;
 pub mod error;
+pub mod multi_sz;
 #[rustfmt::skip]
 pub mod codes;
 
@@ -21,3 +22,6 @@ pub use error::{
     CheckpointErrorKind, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, ParseError,
     ParseErrorKind, RegistryPathErrorKind,
 };
+#[cfg(feature = "alloc")]
+pub use multi_sz::MultiSzBuf;
+pub use multi_sz::{MultiSz, Utf16LeStr};

@@ -11,4 +11,5 @@
 
 mod catalog;
 mod control_code;
+mod multi_sz;
 mod strategies;

@@ -1,0 +1,212 @@
+//! Encoding multi-strings: `encoded_len`, `encode_into`, `to_vec`.
+
+use super::{Utf16LeStr, transcode};
+use crate::error::{EncodeError, EncodeErrorKind};
+
+#[cfg(feature = "alloc")]
+use alloc::{string::String, vec, vec::Vec};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A string the multi-string encoder accepts: `&str`, [`Utf16LeStr`]
+/// (re-encoded unit for unit, unpaired surrogates included), `&[u16]`, and
+/// with `alloc` `String` and `Vec<u16>`; references to any of these too.
+///
+/// Sealed: the encoder's internals may change without a breaking release.
+pub trait Item: sealed::Sealed {
+    /// The length in UTF-16 code units, without a terminator.
+    #[doc(hidden)]
+    fn utf16_len(&self) -> usize;
+
+    /// Writes the code units into `out`, which has exactly
+    /// `2 * utf16_len()` bytes; on a NUL code unit returns its index.
+    #[doc(hidden)]
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize>;
+}
+
+impl<T: Item + ?Sized> sealed::Sealed for &T {}
+impl<T: Item + ?Sized> Item for &T {
+    fn utf16_len(&self) -> usize {
+        (**self).utf16_len()
+    }
+
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+        (**self).write_utf16le(out)
+    }
+}
+
+impl sealed::Sealed for str {}
+impl Item for str {
+    fn utf16_len(&self) -> usize {
+        transcode::utf16_len(self)
+    }
+
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+        transcode::write_str(self, out)
+    }
+}
+
+impl sealed::Sealed for Utf16LeStr<'_> {}
+impl Item for Utf16LeStr<'_> {
+    fn utf16_len(&self) -> usize {
+        self.len()
+    }
+
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+        write_units_le(self.as_bytes(), out)
+    }
+}
+
+impl sealed::Sealed for [u16] {}
+impl Item for [u16] {
+    fn utf16_len(&self) -> usize {
+        self.len()
+    }
+
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+        for (i, (pair, unit)) in out.chunks_exact_mut(2).zip(self).enumerate() {
+            if *unit == 0 {
+                return Err(i);
+            }
+            pair.copy_from_slice(&unit.to_le_bytes());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl sealed::Sealed for String {}
+#[cfg(feature = "alloc")]
+impl Item for String {
+    fn utf16_len(&self) -> usize {
+        self.as_str().utf16_len()
+    }
+
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+        self.as_str().write_utf16le(out)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl sealed::Sealed for Vec<u16> {}
+#[cfg(feature = "alloc")]
+impl Item for Vec<u16> {
+    fn utf16_len(&self) -> usize {
+        self.len()
+    }
+
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+        self.as_slice().write_utf16le(out)
+    }
+}
+
+/// Copies little-endian units that are already encoded; refuses a NUL.
+fn write_units_le(units: &[u8], out: &mut [u8]) -> Result<(), usize> {
+    if let Some(nul) = super::scan::find_nul(units) {
+        return Err(nul / 2);
+    }
+    if let Some(dst) = out.get_mut(..units.len()) {
+        dst.copy_from_slice(units);
+    }
+    Ok(())
+}
+
+/// The number of bytes [`encode_into`] writes for `items`: two per code
+/// unit, two per item terminator, two for the list terminator. Pure
+/// arithmetic over the items' lengths (the validity of the items is checked
+/// by [`encode_into`]). Saturates at `usize::MAX`.
+///
+/// ```
+/// use clusctl::multi_sz;
+///
+/// assert_eq!(multi_sz::encoded_len(&["AB", "C"]), 12);
+/// assert_eq!(multi_sz::encoded_len(&[] as &[&str]), 2);
+/// assert_eq!(multi_sz::encoded_len(&["\u{1F600}"]), 8); // a surrogate pair
+/// ```
+pub fn encoded_len<I>(items: I) -> usize
+where
+    I: IntoIterator,
+    I::Item: Item,
+{
+    items.into_iter().fold(2usize, |total, item| {
+        total.saturating_add(item.utf16_len().saturating_add(1).saturating_mul(2))
+    })
+}
+
+/// Encodes `items` as a multi-string into `out` and returns the number of
+/// bytes written (always [`encoded_len`]`(items)`). The empty list is
+/// written as `00 00`.
+///
+/// `items` is walked twice (once to size, once to write), so it must be a
+/// cloneable iterable such as a slice or [`MultiSz::iter`](super::MultiSz::iter).
+///
+/// # Errors
+/// - [`EncodeErrorKind::BufferTooSmall`] when `out` is shorter than the
+///   encoding, with the `required` size — the ClusAPI `ERROR_MORE_DATA`
+///   contract: call again with a buffer that large. Checked first.
+/// - [`EncodeErrorKind::EmptyItem`] for an empty item and
+///   [`EncodeErrorKind::NulInItem`] for one containing U+0000, with the
+///   item's index; `out` then holds an incomplete encoding and must not be
+///   used.
+///
+/// ```
+/// use clusctl::{EncodeErrorKind, multi_sz};
+///
+/// let mut buf = [0u8; 16];
+/// let n = multi_sz::encode_into(&["AB", "C"], &mut buf)?;
+/// assert_eq!(&buf[..n], b"A\0B\0\0\0C\0\0\0\0\0");
+///
+/// let err = multi_sz::encode_into(&["AB", ""], &mut buf).unwrap_err();
+/// assert_eq!(err.kind(), EncodeErrorKind::EmptyItem { index: 1 });
+/// # Ok::<(), clusctl::EncodeError>(())
+/// ```
+pub fn encode_into<I>(items: I, out: &mut [u8]) -> Result<usize, EncodeError>
+where
+    I: IntoIterator,
+    I::IntoIter: Clone,
+    I::Item: Item,
+{
+    let items = items.into_iter();
+    let required = encoded_len(items.clone());
+    let Some(out) = out.get_mut(..required) else {
+        return Err(EncodeError::buffer_too_small(required, out.len()));
+    };
+    let mut at = 0;
+    for (index, item) in items.enumerate() {
+        let len = item.utf16_len();
+        if len == 0 {
+            return Err(EncodeError::new(EncodeErrorKind::EmptyItem { index }));
+        }
+        let end = at + 2 * len;
+        let dst = out.get_mut(at..end).unwrap_or_default();
+        item.write_utf16le(dst)
+            .map_err(|position| EncodeError::new(EncodeErrorKind::NulInItem { index, position }))?;
+        if let Some(nul) = out.get_mut(end..end + 2) {
+            nul.copy_from_slice(&[0, 0]);
+        }
+        at = end + 2;
+    }
+    if let Some(nul) = out.get_mut(at..at + 2) {
+        nul.copy_from_slice(&[0, 0]);
+    }
+    Ok(required)
+}
+
+/// Encodes `items` into a new vector of exactly [`encoded_len`] bytes.
+///
+/// # Errors
+/// As [`encode_into`], never `BufferTooSmall`.
+#[cfg(feature = "alloc")]
+pub fn to_vec<I>(items: I) -> Result<Vec<u8>, EncodeError>
+where
+    I: IntoIterator,
+    I::IntoIter: Clone,
+    I::Item: Item,
+{
+    let items = items.into_iter();
+    let mut out = vec![0u8; encoded_len(items.clone())];
+    encode_into(items, &mut out)?;
+    Ok(out)
+}

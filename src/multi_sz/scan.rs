@@ -1,0 +1,211 @@
+//! The NUL-unit scans behind decoding and iteration.
+//!
+//! Each scan has a plain portable version (`*_scalar`, one code unit at a
+//! time: the reference) and a fast version that looks at 8 bytes (four code
+//! units) per step in safe Rust. Tests prove them equal on random and
+//! edge-case input.
+//!
+//! All functions take a slice of **even** length (callers cut an odd last
+//! byte off first) of any alignment; offsets are byte offsets into it and
+//! always even.
+
+/// What a scan for the list terminator found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// Byte offset of the list terminator: the first NUL unit that starts an
+    /// item (at offset 0, or right after another NUL unit).
+    pub(crate) terminator: Option<usize>,
+    /// The number of NUL units before the terminator (the whole slice when
+    /// there is none): the number of terminated items.
+    pub(crate) nuls: usize,
+}
+
+const LANE_LOW: u64 = 0x7FFF_7FFF_7FFF_7FFF;
+const LANE_HIGH: u64 = 0x8000_8000_8000_8000;
+
+/// A 4-bit mask of the zero code units among the four little-endian units
+/// of `chunk`: bit `k` is set when unit `k` is zero. Exact (no false
+/// positives), unlike the borrow-based "has zero" trick.
+#[inline]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "the packed mask has four bits"
+)]
+fn zero_units(chunk: [u8; 8]) -> u32 {
+    let x = u64::from_le_bytes(chunk);
+    let nonzero = ((x & LANE_LOW).wrapping_add(LANE_LOW) | x) & LANE_HIGH;
+    let zero = !nonzero & LANE_HIGH;
+    // Bits 15, 31, 47, 63 -> bits 0, 1, 2, 3; the values fit in 4 bits.
+    let packed = ((zero >> 15) & 1) | ((zero >> 30) & 2) | ((zero >> 45) & 4) | ((zero >> 60) & 8);
+    packed as u32
+}
+
+#[inline]
+fn chunk8(chunk: &[u8]) -> [u8; 8] {
+    let mut out = [0u8; 8];
+    out.copy_from_slice(chunk);
+    out
+}
+
+/// The reference scan for the list terminator.
+#[cfg(test)]
+pub(crate) fn scan_scalar(even: &[u8]) -> Scan {
+    scan_scalar_from(even, true)
+}
+
+/// The fast scan for the list terminator, four code units per step.
+pub(crate) fn scan(even: &[u8]) -> Scan {
+    let mut chunks = even.chunks_exact(8);
+    // Bit 0 of `carry`: the unit before the current chunk was NUL (true at
+    // the start, where an item begins).
+    let mut carry = 1u32;
+    let mut nuls = 0;
+    let mut base = 0;
+    for chunk in chunks.by_ref() {
+        let zeros = zero_units(chunk8(chunk));
+        let starts = zeros & ((zeros << 1) | carry);
+        if starts != 0 {
+            let k = starts.trailing_zeros();
+            let before = zeros & ((1 << k) - 1);
+            return Scan {
+                terminator: Some(base + 2 * k as usize),
+                nuls: nuls + before.count_ones() as usize,
+            };
+        }
+        nuls += zeros.count_ones() as usize;
+        carry = (zeros >> 3) & 1;
+        base += 8;
+    }
+    let tail = scan_scalar_from(chunks.remainder(), carry == 1);
+    Scan {
+        terminator: tail.terminator.map(|t| base + t),
+        nuls: nuls + tail.nuls,
+    }
+}
+
+/// [`scan_scalar`] with the state "the previous unit was NUL" given.
+fn scan_scalar_from(even: &[u8], mut after_nul: bool) -> Scan {
+    let mut nuls = 0;
+    for (i, unit) in even.chunks_exact(2).enumerate() {
+        if unit == [0, 0] {
+            if after_nul {
+                return Scan {
+                    terminator: Some(i * 2),
+                    nuls,
+                };
+            }
+            nuls += 1;
+            after_nul = true;
+        } else {
+            after_nul = false;
+        }
+    }
+    Scan {
+        terminator: None,
+        nuls,
+    }
+}
+
+/// The reference search for the first NUL code unit (also the tail of
+/// [`find_nul`]).
+pub(crate) fn find_nul_scalar(even: &[u8]) -> Option<usize> {
+    even.chunks_exact(2)
+        .position(|unit| unit == [0, 0])
+        .map(|i| i * 2)
+}
+
+/// The fast search for the first NUL code unit, four units per step.
+pub(crate) fn find_nul(even: &[u8]) -> Option<usize> {
+    let mut chunks = even.chunks_exact(8);
+    let mut base = 0;
+    for chunk in chunks.by_ref() {
+        let zeros = zero_units(chunk8(chunk));
+        if zeros != 0 {
+            return Some(base + 2 * zeros.trailing_zeros() as usize);
+        }
+        base += 8;
+    }
+    find_nul_scalar(chunks.remainder()).map(|i| base + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::prelude::rust_2024::*;
+
+    /// Byte vectors rich in NUL units, at every length and alignment.
+    fn unit_soup() -> impl Strategy<Value = (Vec<u8>, usize)> {
+        (
+            proptest::collection::vec(
+                prop_oneof![3 => Just([0u8, 0u8]), 1 => Just([0, 1]), 1 => Just([1, 0]), 2 => any::<[u8; 2]>()],
+                0..64,
+            ),
+            0usize..8,
+        )
+            .prop_map(|(units, skew)| (units.concat(), skew))
+    }
+
+    #[test]
+    fn known_answers() {
+        assert_eq!(
+            scan(&[]),
+            Scan {
+                terminator: None,
+                nuls: 0
+            }
+        );
+        assert_eq!(
+            scan(&[0, 0]),
+            Scan {
+                terminator: Some(0),
+                nuls: 0
+            }
+        );
+        assert_eq!(
+            scan(b"A\0\0\0\0\0"),
+            Scan {
+                terminator: Some(4),
+                nuls: 1
+            }
+        );
+        assert_eq!(
+            scan(b"A\0\0\0"),
+            Scan {
+                terminator: None,
+                nuls: 1
+            }
+        );
+        // 0x0100 and 0x0001 are not NUL units; a zero byte pair across a
+        // unit boundary is not one either.
+        assert_eq!(
+            scan(&[1, 0, 0, 1, 0, 0, 0, 0]),
+            Scan {
+                terminator: Some(6),
+                nuls: 1
+            }
+        );
+        assert_eq!(find_nul(&[1, 0, 0, 1]), None);
+        assert_eq!(
+            find_nul(&[0x41, 0, 0x42, 0, 0x43, 0, 0x44, 0, 0, 0]),
+            Some(8)
+        );
+        // The terminator straddling two 8-byte words.
+        let straddle = b"ABC\0D\0E\0F\0G\0\0\0\0\0";
+        assert_eq!(scan(&straddle[3..]), scan_scalar(&straddle[3..]));
+    }
+
+    proptest! {
+        #[test]
+        fn fast_scans_equal_the_reference((bytes, skew) in unit_soup()) {
+            let skewed = [vec![0xAA; skew], bytes.clone()].concat();
+            let unaligned = &skewed[skew..];
+            prop_assert_eq!(scan(unaligned), scan_scalar(&bytes));
+            prop_assert_eq!(find_nul(unaligned), find_nul_scalar(&bytes));
+            for cut in (0..=bytes.len()).step_by(2) {
+                prop_assert_eq!(scan(&bytes[..cut]), scan_scalar(&bytes[..cut]));
+                prop_assert_eq!(find_nul(&bytes[cut..]), find_nul_scalar(&bytes[cut..]));
+            }
+        }
+    }
+}
