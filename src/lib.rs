@@ -10,6 +10,8 @@ extern crate std;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+pub mod buffers;
+pub mod checkpoint;
 pub mod control_code;
 pub mod error;
 pub mod multi_sz;

@@ -1,7 +1,8 @@
 //! Uses the zero-copy API of `clusctl` with neither `std` nor `alloc`.
 #![no_std]
 
-use clusctl::ControlCode;
+use clusctl::buffers::{CryptoCheckpoints, Strictness};
+use clusctl::{ControlCode, MultiSz, multi_sz};
 
 /// Decodes a control code and reports its function number, or `u32::MAX`
 /// when the catalog does not name it.
@@ -12,6 +13,24 @@ pub extern "C" fn clusctl_check_function(value: u32) -> u32 {
         Some(name) if ControlCode::from_name(name).is_some() => code.function(),
         _ => u32::MAX,
     }
+}
+
+/// Decodes a GET_CRYPTO_CHECKPOINTS output and returns the sum of the
+/// provider types of its valid checkpoints, or `u32::MAX` on a framing
+/// error; re-encodes the multi-string into a stack buffer on the way.
+#[unsafe(no_mangle)]
+pub extern "C" fn clusctl_check_checkpoints(ptr: &[u8; 64]) -> u32 {
+    let Ok(list) = CryptoCheckpoints::decode(ptr, Strictness::Lenient) else {
+        return u32::MAX;
+    };
+    let mut scratch = [0u8; 128];
+    if let Ok(strict) = MultiSz::decode(ptr) {
+        let _ = multi_sz::encode_into(strict.iter(), &mut scratch);
+    }
+    list.iter()
+        .filter_map(Result::ok)
+        .map(|c| c.provider_type().get())
+        .fold(0u32, u32::wrapping_add)
 }
 
 #[panic_handler]

@@ -6,7 +6,7 @@ use crate::error::{EncodeError, EncodeErrorKind};
 #[cfg(feature = "alloc")]
 use alloc::{string::String, vec, vec::Vec};
 
-mod sealed {
+pub(crate) mod sealed {
     pub trait Sealed {}
 }
 

@@ -65,7 +65,7 @@
 
 #[cfg(feature = "alloc")]
 mod buf;
-mod encode;
+pub(crate) mod encode;
 mod lenient;
 pub(crate) mod scan;
 pub(crate) mod transcode;

@@ -10,6 +10,8 @@
 )]
 
 mod catalog;
+#[cfg(feature = "alloc")]
+mod checkpoint;
 mod control_code;
 mod multi_sz;
 mod strategies;

@@ -93,3 +93,30 @@ pub(crate) fn multi_sz_bytes() -> impl Strategy<Value = Vec<u8>> {
         1 => proptest::collection::vec(prop_oneof![3 => Just(0u8), 2 => any::<u8>()], 0..40),
     ]
 }
+
+/// Text near the checkpoint grammar: digits, separators, letters, spaces,
+/// signs, non-ASCII and non-BMP characters, the odd NUL.
+pub(crate) fn checkpoint_like_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => "[0-9]",
+            3 => Just("\\".to_owned()),
+            3 => "[a-zA-Z ]",
+            1 => "[+\\-.x]",
+            1 => Just("\u{e9}".to_owned()),
+            1 => Just("\u{1F511}".to_owned()),
+            1 => Just("\0".to_owned()),
+        ],
+        0..16,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// The parts of a strictly valid checkpoint: type, optional name, key.
+pub(crate) fn checkpoint_parts() -> impl Strategy<Value = (u32, Option<String>, String)> {
+    (
+        1u32..=999,
+        proptest::option::of("[^\\\\\u{0}]{0,12}"),
+        "[^\u{0}]{1,16}",
+    )
+}
