@@ -13,5 +13,9 @@ mod catalog;
 #[cfg(feature = "alloc")]
 mod checkpoint;
 mod control_code;
+#[cfg(feature = "alloc")]
+mod differential;
+#[cfg(feature = "arbitrary")]
+mod fuzz_replay;
 mod multi_sz;
 mod strategies;

@@ -1,0 +1,292 @@
+//! The fuzz oracles: one plain function per fuzz target, asserting the
+//! crate's properties (not just "does not crash"). The fuzz targets are
+//! one-liners that call them; `tests/it/fuzz_replay.rs` includes this file
+//! and replays every committed seed and regression through the same
+//! functions on stable, in the ordinary test run.
+//!
+//! A property violation panics, which libFuzzer reports as a crash.
+
+use arbitrary::{Arbitrary, Unstructured};
+use clusctl::buffers::{
+    self, Buffer, CryptoCheckpointInput, CryptoCheckpoints, Direction, Strictness,
+};
+use clusctl::checkpoint::{Checkpoint, CheckpointBuf, Utf16Checkpoint};
+use clusctl::multi_sz::{self, MultiSz, MultiSzBuf, Utf16LeStr, decode_lenient};
+use clusctl::{ControlCode, DecodeErrorKind, Parts};
+
+/// A fuzz oracle: panics when a property does not hold for the input.
+pub type Oracle = fn(&[u8]);
+
+/// Every target: its name (the folder under `corpus/` and `regressions/`)
+/// and its oracle.
+pub const TARGETS: &[(&str, Oracle)] = &[
+    ("control_code", control_code),
+    ("multi_sz", multi_sz),
+    ("checkpoint_text", checkpoint_text),
+    ("checkpoint_utf16", checkpoint_utf16),
+    ("buffers", buffers),
+    ("roundtrip_multi_sz", roundtrip_multi_sz),
+    ("roundtrip_checkpoint", roundtrip_checkpoint),
+    ("roundtrip_control_code", roundtrip_control_code),
+];
+
+/// Control codes from 4 bytes: fields, text and names are consistent and
+/// lossless; parsing arbitrary text never panics.
+pub fn control_code(data: &[u8]) {
+    if let Some(bytes) = data.first_chunk::<4>() {
+        let code = ControlCode::from(u32::from_le_bytes(*bytes));
+        assert_eq!(ControlCode::from_parts(code.parts()), Ok(code));
+        assert_eq!(code.operation().with_object(code.object()), code);
+        assert_eq!(code.to_string().parse::<ControlCode>(), Ok(code));
+        if let Some(name) = code.name() {
+            assert!(code.aliases().any(|alias| alias == name));
+            assert!(ControlCode::from_name(name).is_some());
+        }
+    }
+    if let Ok(text) = core::str::from_utf8(data)
+        && let Err(err) = text.parse::<ControlCode>()
+    {
+        assert!(err.offset() <= text.len(), "{err} for {text:?}");
+    }
+}
+
+/// Multi-strings, strict and lenient: accepted bytes re-encode exactly,
+/// offsets stay inside the input, lenient recovers a superset of strict.
+pub fn multi_sz(data: &[u8]) {
+    let lenient = decode_lenient(data);
+    for deviation in lenient.deviations() {
+        assert!(deviation.offset() <= data.len(), "{deviation}");
+    }
+    assert_eq!(lenient.iter().count(), lenient.len());
+    for item in lenient.iter() {
+        assert!(!item.is_empty());
+        let at = item.offset();
+        assert_eq!(
+            data.get(at..at + item.as_bytes().len()),
+            Some(item.as_bytes())
+        );
+        for c in item.chars() {
+            if let Err(err) = c {
+                assert!(err.offset() + 2 <= data.len());
+            }
+        }
+    }
+    match MultiSz::decode(data) {
+        Ok(list) => {
+            assert_eq!(list.as_bytes(), data);
+            assert_eq!(list.iter().count(), list.len());
+            assert!(
+                lenient.is_strict(),
+                "lenient must accept what strict accepts"
+            );
+            assert!(lenient.iter().eq(list.iter()));
+            let encoded = multi_sz::to_vec(list.iter()).expect("valid items encode");
+            assert_eq!(encoded.len(), multi_sz::encoded_len(list.iter()));
+            if list.is_empty() {
+                assert_eq!(encoded, [0, 0]);
+            } else {
+                assert_eq!(encoded, data, "re-encoding must give the accepted bytes");
+            }
+            assert_eq!(MultiSzBuf::from(list).as_multi_sz().len(), list.len());
+        }
+        Err(err) => {
+            assert!(err.offset() <= data.len(), "{err}");
+            assert!(
+                !lenient.is_strict(),
+                "strict refused {err} but lenient saw no deviation"
+            );
+        }
+    }
+}
+
+/// Checkpoint text: printing a parsed checkpoint gives the text back,
+/// lenient accepts a superset of strict, the UTF-16 path agrees.
+pub fn checkpoint_text(data: &[u8]) {
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    let strict = Checkpoint::parse(text);
+    let lenient = Checkpoint::parse_lenient(text);
+    match (&strict, &lenient) {
+        (Ok(s), Ok(l)) => {
+            assert_eq!(s.to_string(), text);
+            assert!(l.is_strict());
+            assert_eq!(
+                s.to_buf().to_string().parse::<CheckpointBuf>(),
+                Ok(s.to_buf())
+            );
+        }
+        (Ok(s), Err(e)) => panic!("strict accepted {s} but lenient refused: {e}"),
+        (Err(_), Ok(l)) => {
+            assert_eq!(l.to_string(), text);
+            assert!(!l.is_strict());
+        }
+        (Err(_), Err(_)) => {}
+    }
+    for err in [strict.as_ref().err(), lenient.as_ref().err()]
+        .into_iter()
+        .flatten()
+    {
+        assert!(text.is_char_boundary(err.offset()), "{err}");
+    }
+    let units: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    if let Ok(item) = Utf16LeStr::from_bytes(&units) {
+        match (Utf16Checkpoint::decode(item), strict) {
+            (Ok(u), Ok(s)) => assert_eq!(u.to_buf().expect("valid UTF-16"), s.to_buf()),
+            (Err(u), Err(s)) => {
+                let chars = text.get(..s.offset()).map(|t| t.encode_utf16().count());
+                assert_eq!(Some(u.offset()), chars.map(|n| 2 * n));
+            }
+            (u, s) => panic!("paths disagree: {u:?} vs {s:?}"),
+        }
+    }
+}
+
+/// Checkpoints from UTF-16 bytes: offsets inside the input, parts re-join
+/// to the whole string.
+pub fn checkpoint_utf16(data: &[u8]) {
+    let even = data.get(..data.len() & !1).unwrap_or_default();
+    let Ok(item) = Utf16LeStr::from_bytes(even) else {
+        return;
+    };
+    for result in [
+        Utf16Checkpoint::decode(item),
+        Utf16Checkpoint::decode_lenient(item),
+    ] {
+        match result {
+            Ok(c) => {
+                let mut rejoined = c.type_text().to_utf16();
+                rejoined.push(u16::from(b'\\'));
+                rejoined.extend(c.provider_name().map(|n| n.to_utf16()).unwrap_or_default());
+                rejoined.push(u16::from(b'\\'));
+                rejoined.extend(c.key_container().to_utf16());
+                assert_eq!(rejoined, item.to_utf16());
+                let input = CryptoCheckpointInput::to_vec(&c).expect("valid");
+                assert_eq!(input.get(..even.len()), Some(even));
+            }
+            Err(err) => assert!(err.offset() <= even.len(), "{err}"),
+        }
+    }
+}
+
+/// The typed-buffer dispatch: a code (4 bytes), a flags byte (direction,
+/// strictness), then the buffer. Errors stay inside the buffer; strictly
+/// decoded lists and inputs re-encode to the same bytes.
+pub fn buffers(data: &[u8]) {
+    let Some((head, rest)) = data.split_first_chunk::<5>() else {
+        return;
+    };
+    let [a, b, c, d, flags] = *head;
+    let known = [
+        clusctl::codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS,
+        clusctl::codes::CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT,
+        clusctl::codes::CLUSCTL_RESOURCE_DELETE_CRYPTO_CHECKPOINT,
+        clusctl::codes::CLUSCTL_RESOURCE_GET_REGISTRY_CHECKPOINTS,
+        clusctl::codes::CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT,
+    ];
+    // Mostly the family's codes, sometimes any code.
+    let code = match known.get(usize::from(a % 8)) {
+        Some(code) => *code,
+        None => ControlCode::from(u32::from_le_bytes([a, b, c, d])),
+    };
+    let direction = if flags & 1 == 0 {
+        Direction::Input
+    } else {
+        Direction::Output
+    };
+    let strictness = if flags & 2 == 0 {
+        Strictness::Strict
+    } else {
+        Strictness::Lenient
+    };
+    match buffers::decode(code, direction, rest, strictness) {
+        Err(err) => assert!(err.offset() <= rest.len(), "{err}"),
+        Ok(Buffer::CryptoCheckpoints(list)) => {
+            let items: Vec<_> = list.iter().collect();
+            for err in items.iter().filter_map(|r| r.as_ref().err()) {
+                assert!(err.offset() <= rest.len(), "{err}");
+            }
+            if strictness == Strictness::Strict && !list.is_empty() {
+                if let Ok(ok) = items.into_iter().collect::<Result<Vec<_>, _>>() {
+                    assert_eq!(CryptoCheckpoints::to_vec(&ok).expect("valid"), rest);
+                }
+            }
+        }
+        Ok(Buffer::CryptoCheckpoint(input)) if strictness == Strictness::Strict => {
+            assert_eq!(
+                CryptoCheckpointInput::to_vec(&input.value()).expect("valid"),
+                rest
+            );
+        }
+        Ok(Buffer::RegistryCheckpoints(list)) => {
+            for err in list.iter().filter_map(Result::err) {
+                assert!(err.offset() <= rest.len(), "{err}");
+                assert!(matches!(err.kind(), DecodeErrorKind::RegistryPath(_)));
+            }
+        }
+        Ok(Buffer::Empty) => assert!(rest.is_empty()),
+        Ok(Buffer::Unknown { bytes, .. }) => assert_eq!(bytes, rest),
+        Ok(_) => {}
+    }
+}
+
+/// Structure-aware: an arbitrary list of code-unit strings encodes, decodes
+/// to the same list, and reports the right size to every smaller buffer.
+pub fn roundtrip_multi_sz(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let Ok(list) = MultiSzBuf::arbitrary(&mut u) else {
+        return;
+    };
+    let items: Vec<Vec<u16>> = list.iter().map(|s| s.to_utf16()).collect();
+    let bytes = multi_sz::to_vec(&items).expect("valid items");
+    assert_eq!(bytes, list.as_bytes());
+    let decoded = MultiSz::decode(&bytes).expect("own encoding decodes");
+    let back: Vec<Vec<u16>> = decoded.iter().map(|s| s.to_utf16()).collect();
+    assert_eq!(back, items);
+    let required = bytes.len();
+    for size in [0, required / 2, required.saturating_sub(1)] {
+        if size < required {
+            let mut small = vec![0u8; size];
+            let err = multi_sz::encode_into(&items, &mut small).expect_err("too small");
+            assert_eq!(err.required(), Some(required));
+        }
+    }
+}
+
+/// Structure-aware: an arbitrary valid checkpoint prints and parses back,
+/// and its ADD input and list output encode and decode to it.
+pub fn roundtrip_checkpoint(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let Ok(checkpoint) = CheckpointBuf::arbitrary(&mut u) else {
+        return;
+    };
+    assert_eq!(
+        checkpoint.to_string().parse::<CheckpointBuf>(),
+        Ok(checkpoint.clone())
+    );
+    let input = CryptoCheckpointInput::to_vec(&checkpoint).expect("valid");
+    let decoded = CryptoCheckpointInput::decode(&input, Strictness::Strict).expect("own encoding");
+    assert_eq!(decoded.value().to_buf(), Ok(checkpoint.clone()));
+    let list = CryptoCheckpoints::to_vec([&checkpoint, &checkpoint]).expect("valid");
+    let decoded = CryptoCheckpoints::decode(&list, Strictness::Strict).expect("own encoding");
+    for item in decoded.iter() {
+        assert_eq!(item.map(|c| c.to_buf()), Ok(Ok(checkpoint.clone())));
+    }
+}
+
+/// Structure-aware: arbitrary fields build a code that decodes to them.
+pub fn roundtrip_control_code(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let Ok(parts) = Parts::arbitrary(&mut u) else {
+        return;
+    };
+    let code = ControlCode::from_parts(parts).expect("arbitrary parts are valid");
+    assert_eq!(code.parts(), parts);
+    if let Ok(function) = u32::arbitrary(&mut u) {
+        let wide = Parts { function, ..parts };
+        assert_eq!(
+            ControlCode::from_parts(wide).is_ok(),
+            function <= ControlCode::FUNCTION_MAX
+        );
+    }
+}
