@@ -206,10 +206,11 @@ pub fn buffers(data: &[u8]) {
             for err in items.iter().filter_map(|r| r.as_ref().err()) {
                 assert!(err.offset() <= rest.len(), "{err}");
             }
-            if strictness == Strictness::Strict && !list.is_empty() {
-                if let Ok(ok) = items.into_iter().collect::<Result<Vec<_>, _>>() {
-                    assert_eq!(CryptoCheckpoints::to_vec(&ok).expect("valid"), rest);
-                }
+            if strictness == Strictness::Strict
+                && !list.is_empty()
+                && let Ok(ok) = items.into_iter().collect::<Result<Vec<_>, _>>()
+            {
+                assert_eq!(CryptoCheckpoints::to_vec(&ok).expect("valid"), rest);
             }
         }
         Ok(Buffer::CryptoCheckpoint(input)) if strictness == Strictness::Strict => {
