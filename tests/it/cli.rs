@@ -1,0 +1,421 @@
+//! The `clusctl` binary, run as a user would: every sample capture, every
+//! input format, bad input, JSON fields and exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clusctl"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clusctl"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A failure is one clear line, never a panic or a backtrace.
+fn assert_one_line_error(out: &Output, code: i32) {
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(out));
+    let err = stderr(out);
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+    if code == 1 {
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.starts_with("clusctl: "), "{err}");
+    }
+}
+
+const GET: &str = "CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS";
+
+#[test]
+fn the_readme_command_decodes_the_sample_capture() {
+    let path = data("get_crypto_checkpoints.bin");
+    let out = run(&["decode", "--code", GET, path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("crypto-checkpoints, 484 bytes (raw input)"),
+        "{text}"
+    );
+    assert!(text.contains("Microsoft Enhanced Cryptographic Provider v1.0"));
+    assert!(text.contains("(default)"));
+    assert!(text.contains(r"\\.\Reader 0\Container"));
+    assert!(text.contains("Schl\u{fc}ssel \u{1F511}"));
+}
+
+#[test]
+fn every_input_format_gives_the_same_items() {
+    let reference = json(&run(&[
+        "--json",
+        "decode",
+        "--code",
+        GET,
+        data("get_crypto_checkpoints.bin").to_str().unwrap(),
+    ]));
+    assert_eq!(reference["count"], 4);
+    assert_eq!(reference["format"], "crypto-checkpoints");
+    let first = &reference["items"][0];
+    assert_eq!(first["offset"], 0);
+    assert_eq!(first["type"], 1);
+    assert_eq!(first["type_name"], "PROV_RSA_FULL");
+    assert_eq!(
+        first["provider"],
+        "Microsoft Enhanced Cryptographic Provider v1.0"
+    );
+    assert_eq!(reference["items"][1]["provider"], Value::Null);
+    assert_eq!(reference["items"][1]["key"], "SQLServerKey");
+    assert_eq!(reference["items"][3]["type"], 24);
+    for (file, format) in [
+        ("get_crypto_checkpoints.xxd", "xxd"),
+        ("get_crypto_checkpoints.hexdump", "hexdump"),
+        ("get_crypto_checkpoints.hex", "hex"),
+        ("get_crypto_checkpoints.spaced.txt", "hex"),
+    ] {
+        let doc = json(&run(&[
+            "--json",
+            "decode",
+            "--code",
+            "0x010000B5",
+            data(file).to_str().unwrap(),
+        ]));
+        assert_eq!(doc["input_format"], format, "{file}");
+        assert_eq!(doc["items"], reference["items"], "{file}");
+    }
+    // Standard input, and a forced format.
+    let bytes = std::fs::read(data("get_crypto_checkpoints.bin")).unwrap();
+    let doc = json(&run_stdin(
+        &["--json", "decode", "--code", GET, "--format", "raw", "-"],
+        &bytes,
+    ));
+    assert_eq!(doc["items"], reference["items"]);
+}
+
+#[test]
+fn truncated_capture_fails_strictly_and_recovers_leniently() {
+    let path = data("get_crypto_checkpoints_truncated.bin");
+    let out = run(&["decode", "--code", GET, path.to_str().unwrap()]);
+    assert_one_line_error(&out, 1);
+    assert!(stderr(&out).contains("at byte 176"), "{}", stderr(&out));
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--lenient",
+        "--code",
+        GET,
+        path.to_str().unwrap(),
+    ]));
+    assert_eq!(doc["count"], 2);
+    assert_eq!(doc["items"][1]["key"], "SQLServer");
+    let deviations: Vec<&str> = doc["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        deviations,
+        [
+            "last string not terminated at byte 176",
+            "multi-string list terminator missing at byte 200"
+        ]
+    );
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--lenient",
+        "--code",
+        GET,
+        data("get_crypto_checkpoints_trailing.bin")
+            .to_str()
+            .unwrap(),
+    ]));
+    assert_eq!(doc["deviations"][0]["offset"], 484);
+}
+
+#[test]
+fn empty_answer_is_valid() {
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--code",
+        GET,
+        data("get_crypto_checkpoints_empty.bin").to_str().unwrap(),
+    ]));
+    assert_eq!(doc["count"], 0);
+    assert_eq!(doc["bytes"], 0);
+}
+
+#[test]
+fn inputs_and_registry_buffers() {
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--input",
+        "--code",
+        "CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT",
+        data("add_crypto_checkpoint.bin").to_str().unwrap(),
+    ]));
+    assert_eq!(doc["format"], "crypto-checkpoint");
+    assert_eq!(doc["items"][0]["text"], r"1\\SQLServerKey");
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--code",
+        "CLUSCTL_RESOURCE_GET_REGISTRY_CHECKPOINTS",
+        data("get_registry_checkpoints.bin").to_str().unwrap(),
+    ]));
+    assert_eq!(doc["items"][0]["path"], r"SOFTWARE\Contoso\Payroll");
+    assert_eq!(doc["count"], 2);
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--input",
+        "--code",
+        "CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT",
+        data("add_registry_checkpoint.bin").to_str().unwrap(),
+    ]));
+    assert_eq!(doc["items"][0]["path"], r"SOFTWARE\Contoso\Payroll");
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--as",
+        "multi-sz",
+        "--code",
+        "CLUSCTL_RESOURCE_GET_REGISTRY_CHECKPOINTS",
+        data("get_registry_checkpoints.bin").to_str().unwrap(),
+    ]));
+    assert_eq!(doc["format"], "multi-sz");
+    assert_eq!(doc["items"][1]["offset"], 50);
+}
+
+#[test]
+fn encode_builds_inputs_that_decode_back() {
+    let add = "CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT";
+    let doc = json(&run(&[
+        "--json",
+        "encode",
+        "--code",
+        add,
+        r"1\\SQLServerKey",
+    ]));
+    let expected = std::fs::read(data("add_crypto_checkpoint.bin")).unwrap();
+    let hex: String = expected.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(doc["hex"], hex);
+    assert_eq!(doc["bytes"], expected.len());
+    let raw = run(&["encode", "--raw", "--code", add, r"1\\SQLServerKey"]);
+    assert_eq!(raw.stdout, expected);
+    let back = json(&run_stdin(
+        &["--json", "decode", "--input", "--code", add],
+        &raw.stdout,
+    ));
+    assert_eq!(back["items"][0]["key"], "SQLServerKey");
+    let reg = run(&[
+        "encode",
+        "--code",
+        "CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT",
+        r"SOFTWARE\Contoso\Payroll",
+    ]);
+    let expected = std::fs::read(data("add_registry_checkpoint.bin")).unwrap();
+    let hex: String = expected.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(String::from_utf8(reg.stdout).unwrap().trim(), hex);
+    assert_one_line_error(&run(&["encode", "--code", add, r"PROV_RSA_FULL\\K"]), 2);
+    assert_one_line_error(&run(&["encode", "--code", GET, "x"]), 2);
+}
+
+#[test]
+fn code_by_number_and_by_name_agree() {
+    let by_number = json(&run(&["--json", "code", "0x010000B5"]));
+    let by_name = json(&run(&["--json", "code", GET]));
+    let by_decimal = json(&run(&["--json", "code", "16777397"]));
+    assert_eq!(by_number, by_name);
+    assert_eq!(by_number, by_decimal);
+    let c = &by_number["codes"][0];
+    assert_eq!(c["name"], GET);
+    assert_eq!(c["function"], 45);
+    assert_eq!(c["access"], "read");
+    assert_eq!(c["object"]["name"], "RESOURCE");
+    assert_eq!(c["requires_full_access"], false);
+    assert_eq!(c["operation"]["name"], "CLCTL_GET_CRYPTO_CHECKPOINTS");
+    assert_eq!(c["sources"].as_array().unwrap().len(), 5);
+    let built = json(&run(&[
+        "--json",
+        "code",
+        "--object",
+        "resource",
+        "--function",
+        "45",
+        "--access",
+        "read",
+    ]));
+    assert_eq!(built["codes"][0]["value"], "0x010000B5");
+    let add_ex = json(&run(&[
+        "--json",
+        "code",
+        "--object",
+        "resource",
+        "--function",
+        "181",
+        "--access",
+        "write",
+        "--modify",
+    ]));
+    assert_eq!(
+        add_ex["codes"][0]["name"],
+        "CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT_EX"
+    );
+    let text = String::from_utf8(run(&["code", "0x01600004"]).stdout).unwrap();
+    assert!(
+        text.contains("alias        CLUSCTL_RESOURCE_VM_CONFIG_UPDATE"),
+        "{text}"
+    );
+    assert!(text.contains("user=true"), "{text}");
+    assert_one_line_error(&run(&["code", "CLUSCTL_NO_SUCH"]), 2);
+    assert_one_line_error(&run(&["code", "--function", "262144"]), 2);
+}
+
+#[test]
+fn list_filters_the_catalog() {
+    let doc = json(&run(&["--json", "list", "--object", "resource", "crypto"]));
+    let names: Vec<&str> = doc["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&GET));
+    assert!(names.iter().all(|n| n.contains("CRYPTO")));
+    assert_eq!(doc["count"], names.len());
+    let all = json(&run(&["--json", "list"]));
+    assert_eq!(all["count"], 545);
+    let text = String::from_utf8(run(&["list", "fileserver_share_add"]).stdout).unwrap();
+    assert!(text.contains("(legacy)"), "{text}");
+}
+
+#[test]
+fn bad_input_fails_cleanly_with_the_right_exit_code() {
+    let dir = std::env::temp_dir().join(format!("clusctl-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    // Odd hex, a bad digit, random bytes, an unknown code, a code without a
+    // known format, a missing file, no arguments.
+    let odd = write("odd.hex", b"31 00 5c 0");
+    let out = run(&["decode", "--code", GET, &odd]);
+    assert_one_line_error(&out, 1);
+    assert!(
+        stderr(&out).contains("odd number of hex digits"),
+        "{}",
+        stderr(&out)
+    );
+    let bad = write("bad.hex", b"31 00 zz");
+    assert_one_line_error(&run(&["decode", "--code", GET, &bad]), 1);
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    for round in 0..40 {
+        let len = (seed % 97) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed >> 24) as u8
+            })
+            .collect();
+        let file = write(&format!("random-{round}.bin"), &bytes);
+        for args in [
+            vec!["decode", "--code", GET, file.as_str()],
+            vec!["decode", "--lenient", "--code", GET, file.as_str()],
+            vec![
+                "decode",
+                "--input",
+                "--code",
+                "CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT",
+                file.as_str(),
+            ],
+            vec![
+                "--json",
+                "decode",
+                "--as",
+                "multi-sz",
+                "--code",
+                "0",
+                file.as_str(),
+            ],
+        ] {
+            let out = run(&args);
+            let code = out.status.code();
+            assert!(
+                code == Some(0) || code == Some(1),
+                "{args:?}: {code:?} {}",
+                stderr(&out)
+            );
+            if code == Some(1) {
+                assert_one_line_error(&out, 1);
+            }
+        }
+    }
+    assert_one_line_error(&run(&["decode", "--code", "CLUSCTL_NOPE", &odd]), 2);
+    let unknown = run(&[
+        "decode",
+        "--code",
+        "CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT_EX",
+        "--input",
+        &odd,
+    ]);
+    assert_one_line_error(&unknown, 1);
+    assert_one_line_error(&run(&["decode", "--code", GET, "/nonexistent/clusctl"]), 2);
+    assert_one_line_error(&run(&[]), 2);
+    assert_one_line_error(&run(&["decode"]), 2);
+    let empty = write("empty", b"");
+    assert_eq!(
+        run(&["decode", "--code", GET, &empty]).status.code(),
+        Some(0)
+    );
+    assert_one_line_error(
+        &run(&[
+            "decode",
+            "--input",
+            "--code",
+            "CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT",
+            &empty,
+        ]),
+        1,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
