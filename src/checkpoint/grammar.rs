@@ -302,3 +302,37 @@ pub(crate) fn registry_path<I: Text>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(text: &str) -> std::vec::Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    #[test]
+    fn units_input_slices_by_code_unit() {
+        let bytes = units("a\\bc");
+        let u = Units(&bytes);
+        assert_eq!(u.input_len(), 4);
+        assert_eq!(u.slice_index(2), Ok(2));
+        assert_eq!(u.slice_index(4), Ok(4));
+        assert_eq!(u.slice_index(6), Err(Needed::new(2)));
+        assert_eq!(u.take(1).0, &bytes[..2]);
+        assert_eq!(u.take_from(3).0, &bytes[6..]);
+        assert_eq!(u.take_from(9).0, &[] as &[u8]);
+        let (rest, head) = u.take_split(2);
+        assert_eq!((head.0, rest.0), (&bytes[..4], &bytes[4..]));
+        assert_eq!(u.position(|c| c == u16::from(b'\\')), Some(1));
+        assert_eq!(u.iter_indices().nth(2), Some((2, u16::from(b'b'))));
+    }
+
+    #[test]
+    fn a_nul_unit_is_refused_where_it_is() {
+        let bytes = [units("1\\\\K"), std::vec![0, 0], units("ey")].concat();
+        let err = checkpoint(Units(&bytes), Mode::Lenient).unwrap_err();
+        assert_eq!(err.kind, CheckpointErrorKind::Nul);
+        assert_eq!(err.at.0.len(), 6);
+    }
+}

@@ -600,7 +600,7 @@ mod items {
                     Item::utf16_len(&$inner)
                 }
 
-                fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+                fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
                     let $v = self;
                     Item::write_utf16le(&$inner, out)
                 }

@@ -16,8 +16,8 @@
 //! sources define, then names that are not pre-release spellings (`RLUA_`,
 //! `COLLECTION_`), then alphabetical order.
 //!
-//! Lookups are binary searches over static tables: no allocation, usable
-//! without `alloc`.
+//! Lookups are hash-table probes over static tables built at compile time:
+//! no allocation, usable without `alloc`.
 //!
 //! ```
 //! use clusctl::{ControlCode, catalog};
@@ -217,11 +217,98 @@ pub fn entries() -> &'static [CatalogEntry] {
     &ENTRIES
 }
 
+/// The lookup tables are open-addressing hash tables built at compile time
+/// (1024 slots for about 550 keys, so probes are short and an empty slot
+/// always ends a search). A slot holds an entry index plus one; 0 is empty.
+const SLOTS: usize = 1024;
+const SLOT_MASK: usize = SLOTS - 1;
+
+/// A cheap hash of a name: its length, its last eight bytes (names differ
+/// most at the end) and bytes 8..16 (past the common `CLUSCTL_`/`CLCTL_`
+/// prefix), mixed by a multiplication.
+const fn name_hash(name: &[u8]) -> usize {
+    let len = name.len();
+    let mut h = len as u64;
+    let mut i = 0;
+    while i < 8 && i < len {
+        h = h.rotate_left(8) ^ name[len - 1 - i] as u64;
+        i += 1;
+    }
+    let mut j = 8;
+    while j < 16 && j < len {
+        h ^= (name[j] as u64) << (8 * (j - 8));
+        j += 1;
+    }
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize & SLOT_MASK
+}
+
+const fn value_hash(value: u32) -> usize {
+    ((value as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize & SLOT_MASK
+}
+
+const fn build_name_index() -> [u16; SLOTS] {
+    let mut table = [0u16; SLOTS];
+    let mut k = 0;
+    while k < BY_NAME.len() {
+        let index = BY_NAME[k];
+        let mut slot = name_hash(ENTRIES[index as usize].name.as_bytes());
+        while table[slot] != 0 {
+            slot = (slot + 1) & SLOT_MASK;
+        }
+        table[slot] = index + 1;
+        k += 1;
+    }
+    table
+}
+
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "the catalog has fewer than 65535 entries"
+)]
+const fn build_value_index() -> [u16; SLOTS] {
+    let mut table = [0u16; SLOTS];
+    let mut k = 0;
+    while k < ENTRIES.len() {
+        // Only the first (canonical) entry of each value.
+        if k == 0 || ENTRIES[k - 1].value != ENTRIES[k].value {
+            let mut slot = value_hash(ENTRIES[k].value);
+            while table[slot] != 0 {
+                slot = (slot + 1) & SLOT_MASK;
+            }
+            table[slot] = k as u16 + 1;
+        }
+        k += 1;
+    }
+    table
+}
+
+// The tables fit their slots and entry indices their u16 cells.
+const _: () = assert!(ENTRIES.len() < SLOTS / 2 && ENTRIES.len() < u16::MAX as usize);
+static NAME_INDEX: [u16; SLOTS] = build_name_index();
+static VALUE_INDEX: [u16; SLOTS] = build_value_index();
+
+/// Probes `table` from `slot` for the first entry `matches` accepts.
+fn probe(
+    table: &[u16; SLOTS],
+    mut slot: usize,
+    matches: impl Fn(&CatalogEntry) -> bool,
+) -> Option<usize> {
+    loop {
+        let index = usize::from(*table.get(slot)?).checked_sub(1)?;
+        if ENTRIES.get(index).is_some_and(&matches) {
+            return Some(index);
+        }
+        slot = (slot + 1) & SLOT_MASK;
+    }
+}
+
 /// The entries of `value`, canonical first; empty when the value has no
 /// name.
 #[must_use]
 pub fn by_value(value: u32) -> &'static [CatalogEntry] {
-    let start = ENTRIES.partition_point(|e| e.value < value);
+    let Some(start) = probe(&VALUE_INDEX, value_hash(value), |e| e.value == value) else {
+        return &[];
+    };
     let rest = ENTRIES.get(start..).unwrap_or_default();
     let len = rest.iter().take_while(|e| e.value == value).count();
     rest.get(..len).unwrap_or_default()
@@ -231,18 +318,8 @@ pub fn by_value(value: u32) -> &'static [CatalogEntry] {
 /// three names with a legacy value, the current entry.
 #[must_use]
 pub fn by_name(name: &str) -> Option<&'static CatalogEntry> {
-    let i = BY_NAME
-        .binary_search_by(|&i| entry_name(i).cmp(name))
-        .ok()?;
-    BY_NAME
-        .get(i)
-        .and_then(|&index| ENTRIES.get(usize::from(index)))
-}
-
-fn entry_name(index: u16) -> &'static str {
-    ENTRIES
-        .get(usize::from(index))
-        .map_or("", |entry| entry.name)
+    let index = probe(&NAME_INDEX, name_hash(name.as_bytes()), |e| e.name == name)?;
+    ENTRIES.get(index)
 }
 
 /// An iterator over the names of one value, canonical first

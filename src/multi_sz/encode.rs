@@ -20,10 +20,17 @@ pub trait Item: sealed::Sealed {
     #[doc(hidden)]
     fn utf16_len(&self) -> usize;
 
-    /// Writes the code units into `out`, which has exactly
-    /// `2 * utf16_len()` bytes; on a NUL code unit returns its index.
+    /// An upper bound of [`Item::utf16_len`] that is cheap to compute.
     #[doc(hidden)]
-    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize>;
+    fn utf16_len_bound(&self) -> usize {
+        self.utf16_len()
+    }
+
+    /// Writes the code units into `out`, which has room for at least
+    /// `2 * utf16_len()` bytes, and returns the bytes written; on a NUL code
+    /// unit returns its index.
+    #[doc(hidden)]
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize>;
 }
 
 impl<T: Item + ?Sized> sealed::Sealed for &T {}
@@ -32,7 +39,11 @@ impl<T: Item + ?Sized> Item for &T {
         (**self).utf16_len()
     }
 
-    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+    fn utf16_len_bound(&self) -> usize {
+        (**self).utf16_len_bound()
+    }
+
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
         (**self).write_utf16le(out)
     }
 }
@@ -43,7 +54,12 @@ impl Item for str {
         transcode::utf16_len(self)
     }
 
-    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+    /// A UTF-8 byte never needs more than one UTF-16 unit.
+    fn utf16_len_bound(&self) -> usize {
+        self.len()
+    }
+
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
         transcode::write_str(self, out)
     }
 }
@@ -54,7 +70,7 @@ impl Item for Utf16LeStr<'_> {
         self.len()
     }
 
-    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
         write_units_le(self.as_bytes(), out)
     }
 }
@@ -65,14 +81,14 @@ impl Item for [u16] {
         self.len()
     }
 
-    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
         for (i, (pair, unit)) in out.chunks_exact_mut(2).zip(self).enumerate() {
             if *unit == 0 {
                 return Err(i);
             }
             pair.copy_from_slice(&unit.to_le_bytes());
         }
-        Ok(())
+        Ok(2 * self.len())
     }
 }
 
@@ -84,7 +100,11 @@ impl Item for String {
         self.as_str().utf16_len()
     }
 
-    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+    fn utf16_len_bound(&self) -> usize {
+        self.len()
+    }
+
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
         self.as_str().write_utf16le(out)
     }
 }
@@ -97,20 +117,20 @@ impl Item for Vec<u16> {
         self.len()
     }
 
-    fn write_utf16le(&self, out: &mut [u8]) -> Result<(), usize> {
+    fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
         self.as_slice().write_utf16le(out)
     }
 }
 
 /// Copies little-endian units that are already encoded; refuses a NUL.
-fn write_units_le(units: &[u8], out: &mut [u8]) -> Result<(), usize> {
+fn write_units_le(units: &[u8], out: &mut [u8]) -> Result<usize, usize> {
     if let Some(nul) = super::scan::find_nul(units) {
         return Err(nul / 2);
     }
     if let Some(dst) = out.get_mut(..units.len()) {
         dst.copy_from_slice(units);
     }
-    Ok(())
+    Ok(units.len())
 }
 
 /// The number of bytes [`encode_into`] writes for `items`: two per code
@@ -173,25 +193,35 @@ where
     let Some(out) = out.get_mut(..required) else {
         return Err(EncodeError::buffer_too_small(required, out.len()));
     };
+    write_items(items, out)
+}
+
+/// Writes `items` into `out`, which is large enough, and returns the bytes
+/// written.
+fn write_items<I>(items: I, out: &mut [u8]) -> Result<usize, EncodeError>
+where
+    I: Iterator,
+    I::Item: Item,
+{
     let mut at = 0;
     for (index, item) in items.enumerate() {
-        let len = item.utf16_len();
-        if len == 0 {
+        let dst = out.get_mut(at..).unwrap_or_default();
+        let written = item
+            .write_utf16le(dst)
+            .map_err(|position| EncodeError::new(EncodeErrorKind::NulInItem { index, position }))?;
+        if written == 0 {
             return Err(EncodeError::new(EncodeErrorKind::EmptyItem { index }));
         }
-        let end = at + 2 * len;
-        let dst = out.get_mut(at..end).unwrap_or_default();
-        item.write_utf16le(dst)
-            .map_err(|position| EncodeError::new(EncodeErrorKind::NulInItem { index, position }))?;
-        if let Some(nul) = out.get_mut(end..end + 2) {
+        at += written;
+        if let Some(nul) = out.get_mut(at..at + 2) {
             nul.copy_from_slice(&[0, 0]);
         }
-        at = end + 2;
+        at += 2;
     }
     if let Some(nul) = out.get_mut(at..at + 2) {
         nul.copy_from_slice(&[0, 0]);
     }
-    Ok(required)
+    Ok(at + 2)
 }
 
 /// Encodes `items` into a new vector of exactly [`encoded_len`] bytes.
@@ -205,8 +235,14 @@ where
     I::IntoIter: Clone,
     I::Item: Item,
 {
+    // Sized by a cheap upper bound (one unit per UTF-8 byte), so the items
+    // are read once; the vector is cut to what was written.
     let items = items.into_iter();
-    let mut out = vec![0u8; encoded_len(items.clone())];
-    encode_into(items, &mut out)?;
+    let bound = items.clone().fold(2usize, |total, item| {
+        total.saturating_add(item.utf16_len_bound().saturating_add(1).saturating_mul(2))
+    });
+    let mut out = vec![0u8; bound];
+    let written = write_items(items, &mut out)?;
+    out.truncate(written);
     Ok(out)
 }

@@ -123,7 +123,12 @@ pub fn decode_lenient(bytes: &[u8]) -> LenientMultiSz<'_> {
                     end,
                 );
             }
-            out.list = bytes.get(..end).and_then(|list| MultiSz::decode(list).ok());
+            // The list up to its terminator is strictly valid: no second scan.
+            out.list = bytes.get(..end).map(|list| MultiSz {
+                bytes: list,
+                items: out.items,
+                count: out.count,
+            });
         }
         None if even.is_empty() => {
             if !bytes.len().is_multiple_of(2) {

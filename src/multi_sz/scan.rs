@@ -22,17 +22,25 @@ pub(crate) struct Scan {
 
 const LANE_LOW: u64 = 0x7FFF_7FFF_7FFF_7FFF;
 const LANE_HIGH: u64 = 0x8000_8000_8000_8000;
+const LANE_ONE: u64 = 0x0001_0001_0001_0001;
+
+/// Non-zero when one of the four little-endian units of `x` is zero. The
+/// lowest set bit is exact (bit 15 of the first zero unit); bits above it
+/// may be false positives (the borrow), so use [`zero_units`] to count.
+#[inline]
+const fn has_zero_unit(x: u64) -> u64 {
+    x.wrapping_sub(LANE_ONE) & !x & LANE_HIGH
+}
 
 /// A 4-bit mask of the zero code units among the four little-endian units
-/// of `chunk`: bit `k` is set when unit `k` is zero. Exact (no false
-/// positives), unlike the borrow-based "has zero" trick.
+/// of `x`: bit `k` is set when unit `k` is zero. Exact (no false
+/// positives), unlike [`has_zero_unit`].
 #[inline]
 #[expect(
     clippy::cast_possible_truncation,
     reason = "the packed mask has four bits"
 )]
-fn zero_units(chunk: [u8; 8]) -> u32 {
-    let x = u64::from_le_bytes(chunk);
+fn zero_units(x: u64) -> u32 {
     let nonzero = ((x & LANE_LOW).wrapping_add(LANE_LOW) | x) & LANE_HIGH;
     let zero = !nonzero & LANE_HIGH;
     // Bits 15, 31, 47, 63 -> bits 0, 1, 2, 3; the values fit in 4 bits.
@@ -40,10 +48,14 @@ fn zero_units(chunk: [u8; 8]) -> u32 {
     packed as u32
 }
 
+/// The four little-endian words of a 32-byte block.
 #[inline]
-fn chunk8(chunk: &[u8]) -> [u8; 8] {
-    let mut out = [0u8; 8];
-    out.copy_from_slice(chunk);
+fn words(block: &[u8; 32]) -> [u64; 4] {
+    let (w, _) = block.as_chunks::<8>();
+    let mut out = [0u64; 4];
+    for (o, w) in out.iter_mut().zip(w) {
+        *o = u64::from_le_bytes(*w);
+    }
     out
 }
 
@@ -53,30 +65,47 @@ pub(crate) fn scan_scalar(even: &[u8]) -> Scan {
     scan_scalar_from(even, true)
 }
 
-/// The fast scan for the list terminator, four code units per step.
+/// The fast scan for the list terminator: 32 bytes per step, skipping
+/// blocks without a NUL unit with a cheap test, exact work only where NULs
+/// are.
 pub(crate) fn scan(even: &[u8]) -> Scan {
-    let mut chunks = even.chunks_exact(8);
-    // Bit 0 of `carry`: the unit before the current chunk was NUL (true at
-    // the start, where an item begins).
+    let (blocks, rest) = even.as_chunks::<32>();
+    // Bit 0 of `carry`: the unit before the current position was NUL (true
+    // at the start, where an item begins).
     let mut carry = 1u32;
     let mut nuls = 0;
-    let mut base = 0;
-    for chunk in chunks.by_ref() {
-        let zeros = zero_units(chunk8(chunk));
-        let starts = zeros & ((zeros << 1) | carry);
-        if starts != 0 {
-            let k = starts.trailing_zeros();
-            let before = zeros & ((1 << k) - 1);
-            return Scan {
-                terminator: Some(base + 2 * k as usize),
-                nuls: nuls + before.count_ones() as usize,
-            };
+    for (i, block) in blocks.iter().enumerate() {
+        let w = words(block);
+        if carry == 0
+            && (has_zero_unit(w[0])
+                | has_zero_unit(w[1])
+                | has_zero_unit(w[2])
+                | has_zero_unit(w[3]))
+                == 0
+        {
+            continue;
         }
-        nuls += zeros.count_ones() as usize;
-        carry = (zeros >> 3) & 1;
-        base += 8;
+        for (j, word) in w.into_iter().enumerate() {
+            if has_zero_unit(word) == 0 {
+                carry = 0;
+                continue;
+            }
+            let zeros = zero_units(word);
+            let starts = zeros & ((zeros << 1) | carry);
+            if starts != 0 {
+                let k = starts.trailing_zeros();
+                let before = zeros & ((1 << k) - 1);
+                return Scan {
+                    terminator: Some(32 * i + 8 * j + 2 * k as usize),
+                    nuls: nuls + before.count_ones() as usize,
+                };
+            }
+            nuls += zeros.count_ones() as usize;
+            carry = (zeros >> 3) & 1;
+        }
     }
-    let tail = scan_scalar_from(chunks.remainder(), carry == 1);
+    let base = 32 * blocks.len();
+    let tail = scan_scalar_from(rest, carry == 1);
     Scan {
         terminator: tail.terminator.map(|t| base + t),
         nuls: nuls + tail.nuls,
@@ -114,18 +143,31 @@ pub(crate) fn find_nul_scalar(even: &[u8]) -> Option<usize> {
         .map(|i| i * 2)
 }
 
-/// The fast search for the first NUL code unit, four units per step.
+/// The fast search for the first NUL code unit: 32 bytes per step with a
+/// cheap test, the exact position from the first word that has one.
+#[inline]
 pub(crate) fn find_nul(even: &[u8]) -> Option<usize> {
-    let mut chunks = even.chunks_exact(8);
-    let mut base = 0;
-    for chunk in chunks.by_ref() {
-        let zeros = zero_units(chunk8(chunk));
-        if zeros != 0 {
-            return Some(base + 2 * zeros.trailing_zeros() as usize);
+    let (blocks, rest) = even.as_chunks::<32>();
+    for (i, block) in blocks.iter().enumerate() {
+        let w = words(block);
+        let t = [
+            has_zero_unit(w[0]),
+            has_zero_unit(w[1]),
+            has_zero_unit(w[2]),
+            has_zero_unit(w[3]),
+        ];
+        if (t[0] | t[1] | t[2] | t[3]) == 0 {
+            continue;
         }
-        base += 8;
+        for (j, t) in t.into_iter().enumerate() {
+            if t != 0 {
+                // The lowest flagged unit is exact.
+                return Some(32 * i + 8 * j + 2 * (t.trailing_zeros() / 16) as usize);
+            }
+        }
     }
-    find_nul_scalar(chunks.remainder()).map(|i| base + i)
+    let base = 32 * blocks.len();
+    find_nul_scalar(rest).map(|i| base + i)
 }
 
 #[cfg(test)]

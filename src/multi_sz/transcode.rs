@@ -9,8 +9,6 @@ use alloc::{string::String, vec::Vec};
 
 /// Bits that must be clear in four little-endian units for all to be ASCII.
 const NON_ASCII_UNITS: u64 = 0xFF80_FF80_FF80_FF80;
-/// Bits that must be clear in eight bytes for all to be ASCII.
-const NON_ASCII_BYTES: u64 = 0x8080_8080_8080_8080;
 
 #[inline]
 fn word(chunk: &[u8]) -> u64 {
@@ -33,68 +31,150 @@ pub(crate) fn is_ascii_utf16le(even: &[u8]) -> bool {
     acc & NON_ASCII_UNITS == 0 && tail_ok
 }
 
-/// The number of UTF-16 code units needed for `text`.
+/// The number of UTF-16 code units needed for `text`: one per character
+/// start, one more per 4-byte sequence. Pure ASCII is answered by std's
+/// word-at-a-time check; the rest is counted 64 bytes at a time in `u8`
+/// lanes, a loop LLVM vectorises.
 pub(crate) fn utf16_len(text: &str) -> usize {
-    // One unit per character start, one more for each 4-byte sequence.
-    text.as_bytes()
-        .iter()
-        .map(|&b| usize::from((b & 0xC0) != 0x80) + usize::from(b >= 0xF0))
-        .sum()
+    let bytes = text.as_bytes();
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
+    let units = |b: &u8| u8::from((*b as i8) >= -0x40) + u8::from(*b >= 0xF0);
+    let (blocks, rest) = bytes.as_chunks::<64>();
+    let mut total = 0usize;
+    for block in blocks {
+        // At most 2 * 64 = 128: fits a u8.
+        total += usize::from(block.iter().map(units).fold(0u8, u8::wrapping_add));
+    }
+    total + rest.iter().map(|b| usize::from(units(b))).sum::<usize>()
 }
 
-/// Writes `text` as UTF-16LE into `out`, which has exactly
-/// `2 * utf16_len(text)` bytes. A NUL character is refused with its
-/// code-unit index.
-pub(crate) fn write_str(text: &str, out: &mut [u8]) -> Result<(), usize> {
+/// Bits that must be clear in sixteen bytes for all to be ASCII.
+const NON_ASCII_BYTES_16: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
+/// One in every byte.
+const ONE_BYTES_16: u128 = 0x0101_0101_0101_0101_0101_0101_0101_0101;
+/// Bits that must be clear in eight little-endian units for all to be ASCII.
+const NON_ASCII_UNITS_8: u128 = 0xFF80_FF80_FF80_FF80_FF80_FF80_FF80_FF80;
+
+/// Four bytes to four little-endian units with zero high bytes (bit
+/// spreading in one register).
+#[inline]
+const fn spread(x: u32) -> u64 {
+    let x = x as u64;
+    let x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
+    (x | (x << 8)) & 0x00FF_00FF_00FF_00FF
+}
+
+/// The low bytes of four little-endian units (the inverse of [`spread`]).
+#[inline]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "the gathered value has 32 bits"
+)]
+const fn gather(x: u64) -> u32 {
+    let x = x & 0x00FF_00FF_00FF_00FF;
+    let x = (x | (x >> 8)) & 0x0000_FFFF_0000_FFFF;
+    (x | (x >> 16)) as u32
+}
+
+/// Sixteen ASCII bytes to sixteen UTF-16LE units.
+#[inline]
+fn widen(src: &[u8; 16], dst: &mut [u8; 32]) {
+    let (words, _) = src.as_chunks::<4>();
+    let (out, _) = dst.as_chunks_mut::<8>();
+    for (o, w) in out.iter_mut().zip(words) {
+        *o = spread(u32::from_le_bytes(*w)).to_le_bytes();
+    }
+}
+
+/// Sixteen ASCII UTF-16LE units to sixteen bytes (the low bytes).
+#[inline]
+fn narrow(src: &[u8; 32]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    let (words, _) = src.as_chunks::<8>();
+    let (o, _) = out.as_chunks_mut::<4>();
+    for (o, w) in o.iter_mut().zip(words) {
+        *o = gather(u64::from_le_bytes(*w)).to_le_bytes();
+    }
+    out
+}
+
+/// Writes `text` as UTF-16LE into `out`, which has at least
+/// `2 * utf16_len(text)` bytes, and returns the bytes written. A NUL
+/// character is refused with its code-unit index. ASCII runs go sixteen
+/// bytes at a time; other characters one at a time.
+pub(crate) fn write_str(text: &str, out: &mut [u8]) -> Result<usize, usize> {
     let bytes = text.as_bytes();
     let mut read = 0;
     let mut written = 0;
-    // ASCII runs: 8 bytes in, 16 bytes out.
-    while let (Some(src), Some(dst)) = (
-        bytes.get(read..read + 8),
-        out.get_mut(written..written + 16),
-    ) {
-        let w = word(src);
-        if w & NON_ASCII_BYTES != 0 {
-            break;
-        }
-        for (pair, &b) in dst.chunks_exact_mut(2).zip(src) {
-            pair.copy_from_slice(&[b, 0]);
-        }
-        // A zero byte in the run: report the exact unit.
-        if (w.wrapping_sub(0x0101_0101_0101_0101) & !w & NON_ASCII_BYTES) != 0 {
-            if let Some(i) = src.iter().position(|&b| b == 0) {
+    loop {
+        while let (Some(src), Some(dst)) = (
+            bytes
+                .get(read..read + 16)
+                .and_then(|s| s.first_chunk::<16>()),
+            out.get_mut(written..written + 32)
+                .and_then(|d| d.first_chunk_mut::<32>()),
+        ) {
+            let w = u128::from_le_bytes(*src);
+            if w & NON_ASCII_BYTES_16 != 0 {
+                break;
+            }
+            // A zero byte (the borrow test is exact for "any").
+            if w.wrapping_sub(ONE_BYTES_16) & !w & NON_ASCII_BYTES_16 != 0 {
+                let i = src.iter().position(|&b| b == 0).unwrap_or(0);
                 return Err(written / 2 + i);
             }
+            widen(src, dst);
+            read += 16;
+            written += 32;
         }
-        read += 8;
-        written += 16;
+        // Shorter ASCII runs (the end of a string): four bytes at a time.
+        while let (Some(src), Some(dst)) = (
+            bytes.get(read..read + 4).and_then(|s| s.first_chunk::<4>()),
+            out.get_mut(written..written + 8)
+                .and_then(|d| d.first_chunk_mut::<8>()),
+        ) {
+            let w = u32::from_le_bytes(*src);
+            if w & 0x8080_8080 != 0 || w.wrapping_sub(0x0101_0101) & !w & 0x8080_8080 != 0 {
+                break;
+            }
+            *dst = spread(w).to_le_bytes();
+            read += 4;
+            written += 8;
+        }
+        let Some(c) = text.get(read..).and_then(|rest| rest.chars().next()) else {
+            return Ok(written);
+        };
+        if c == '\0' {
+            return Err(written / 2);
+        }
+        let mut units = [0u16; 2];
+        for u in c.encode_utf16(&mut units) {
+            if let Some(pair) = out.get_mut(written..written + 2) {
+                pair.copy_from_slice(&u.to_le_bytes());
+            }
+            written += 2;
+        }
+        read += c.len_utf8();
     }
-    let rest = text.get(read..).unwrap_or_default();
-    write_str_scalar_at(
-        rest,
-        out.get_mut(written..).unwrap_or_default(),
-        written / 2,
-    )
 }
 
 /// The reference: a character at a time.
 #[cfg(test)]
-pub(crate) fn write_str_scalar(text: &str, out: &mut [u8]) -> Result<(), usize> {
-    write_str_scalar_at(text, out, 0)
-}
-
-fn write_str_scalar_at(text: &str, out: &mut [u8], first_unit: usize) -> Result<(), usize> {
+pub(crate) fn write_str_scalar(text: &str, out: &mut [u8]) -> Result<usize, usize> {
     let mut pairs = out.chunks_exact_mut(2);
+    let mut written = 0;
     for (i, u) in text.encode_utf16().enumerate() {
         if u == 0 {
-            return Err(first_unit + i);
+            return Err(i);
         }
         if let Some(pair) = pairs.next() {
             pair.copy_from_slice(&u.to_le_bytes());
         }
+        written += 2;
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Appends the UTF-16LE `even` to `out` as UTF-8. On an unpaired surrogate
@@ -113,71 +193,81 @@ pub(crate) fn push_utf16le(even: &[u8], out: &mut String) -> Result<(), usize> {
     result
 }
 
+/// The UTF-16LE `even` as a new string; on an unpaired surrogate its byte
+/// offset.
 #[cfg(feature = "alloc")]
-fn append_utf8(even: &[u8], buf: &mut Vec<u8>) -> Result<(), usize> {
-    // Upper bound: a unit becomes at most 3 bytes (a pair of units, 4).
-    buf.reserve(even.len() / 2 * 3);
-    let mut read = 0;
-    loop {
-        // ASCII runs: 16 bytes (8 units) in, 8 bytes out.
-        while let Some(src) = even.get(read..read + 16) {
-            let (a, b) = src.split_at(8);
-            if (word(a) | word(b)) & NON_ASCII_UNITS != 0 {
-                break;
-            }
-            buf.extend(src.iter().step_by(2));
-            read += 16;
-        }
-        let rest = even.get(read..).unwrap_or_default();
-        // Then characters one at a time until the next ASCII run.
-        match append_utf8_scalar_until_run(rest, buf) {
-            Ok(None) => return Ok(()),
-            Ok(Some(consumed)) => read += consumed,
-            Err(at) => return Err(read + at),
-        }
-    }
+pub(crate) fn to_string(even: &[u8]) -> Result<String, usize> {
+    let mut buf = Vec::new();
+    append_utf8(even, &mut buf)?;
+    // `append_utf8` writes only complete, valid UTF-8 sequences.
+    Ok(String::from_utf8(buf)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// Appends characters one at a time; stops after at least 8 units when an
-/// aligned run of ASCII could start (returns the bytes consumed), or at the
-/// end (`None`).
 #[cfg(feature = "alloc")]
-fn append_utf8_scalar_until_run(even: &[u8], buf: &mut Vec<u8>) -> Result<Option<usize>, usize> {
-    let mut units = even
-        .chunks_exact(2)
-        .map(|p| u16::from_le_bytes([p[0], p[1]]));
-    let mut at = 0;
-    let mut ascii_streak = 0;
-    while let Some(u) = units.next() {
-        if u < 0x80 {
-            buf.push(u.to_le_bytes()[0]);
-            at += 2;
-            ascii_streak += 1;
-            if ascii_streak >= 8 {
-                return Ok(Some(at));
+fn append_utf8(even: &[u8], buf: &mut Vec<u8>) -> Result<(), usize> {
+    // Exact for ASCII; grows for the rest.
+    buf.reserve(even.len() / 2);
+    let mut read = 0;
+    loop {
+        // ASCII runs: 32 bytes (16 units) in, 16 bytes out.
+        while let Some(src) = even
+            .get(read..read + 32)
+            .and_then(|s| s.first_chunk::<32>())
+        {
+            let (a, b) = src.split_at(16);
+            let a = u128::from_le_bytes(a.try_into().unwrap_or_default());
+            let b = u128::from_le_bytes(b.try_into().unwrap_or_default());
+            if (a | b) & NON_ASCII_UNITS_8 != 0 {
+                break;
             }
-            continue;
+            buf.extend_from_slice(&narrow(src));
+            read += 32;
         }
-        ascii_streak = 0;
+        // Shorter ASCII runs (the end of a string): four units at a time.
+        while let Some(src) = even.get(read..read + 8).and_then(|s| s.first_chunk::<8>()) {
+            let w = u64::from_le_bytes(*src);
+            if w & 0xFF80_FF80_FF80_FF80 != 0 {
+                break;
+            }
+            buf.extend_from_slice(&gather(w).to_le_bytes());
+            read += 8;
+        }
+        // Then one character the slow way.
+        let mut units = even
+            .get(read..)
+            .unwrap_or_default()
+            .chunks_exact(2)
+            .map(unit);
+        let Some(u) = units.next() else {
+            return Ok(());
+        };
         let c = match u {
-            0xD800..=0xDBFF => match units.clone().next() {
+            0xD800..=0xDBFF => match units.next() {
                 Some(low @ 0xDC00..=0xDFFF) => {
-                    units.next();
-                    let c = 0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
-                    at += 2;
-                    c
+                    read += 2;
+                    0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00)
                 }
-                _ => return Err(at),
+                _ => return Err(read),
             },
-            0xDC00..=0xDFFF => return Err(at),
+            0xDC00..=0xDFFF => return Err(read),
             _ => u32::from(u),
         };
         let ch = char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER);
         let mut tmp = [0u8; 4];
         buf.extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
-        at += 2;
+        read += 2;
     }
-    Ok(None)
+}
+
+/// A little-endian code unit from a 2-byte chunk.
+#[inline]
+pub(crate) fn unit(pair: &[u8]) -> u16 {
+    match *pair {
+        [lo, hi] => u16::from_le_bytes([lo, hi]),
+        [lo] => u16::from(lo),
+        _ => 0,
+    }
 }
 
 /// The reference decoder, through `char::decode_utf16`.
@@ -230,7 +320,7 @@ mod tests {
     fn known_answers() {
         assert_eq!(utf16_len("A\u{E9}\u{20AC}\u{1F600}"), 5);
         let mut out = [0u8; 10];
-        write_str("A\u{E9}\u{20AC}\u{1F600}", &mut out).unwrap();
+        assert_eq!(write_str("A\u{E9}\u{20AC}\u{1F600}", &mut out), Ok(10));
         assert_eq!(out, [0x41, 0, 0xE9, 0, 0xAC, 0x20, 0x3D, 0xD8, 0x00, 0xDE]);
         let mut out = [0u8; 40];
         assert_eq!(

@@ -123,9 +123,8 @@ impl<'a> Utf16LeStr<'a> {
     /// original buffer) of the first unpaired surrogate.
     #[cfg(feature = "alloc")]
     pub fn to_string(&self) -> Result<String, DecodeError> {
-        let mut out = String::new();
-        self.push_to(&mut out)?;
-        Ok(out)
+        super::transcode::to_string(self.bytes)
+            .map_err(|at| DecodeError::new(DecodeErrorKind::UnpairedSurrogate, self.offset + at))
     }
 
     /// Appends the string as UTF-8 to `out`.
@@ -256,16 +255,7 @@ impl DoubleEndedIterator for CodeUnits<'_> {
 impl ExactSizeIterator for CodeUnits<'_> {}
 impl core::iter::FusedIterator for CodeUnits<'_> {}
 
-/// A little-endian code unit from a 2-byte chunk (`chunks_exact(2)` only
-/// yields 2-byte chunks; a shorter one reads as its available bytes).
-#[inline]
-fn unit(pair: &[u8]) -> u16 {
-    match *pair {
-        [lo, hi] => u16::from_le_bytes([lo, hi]),
-        [lo] => u16::from(lo),
-        _ => 0,
-    }
-}
+use super::transcode::unit;
 
 /// The characters of a [`Utf16LeStr`]: `Ok(char)`, or an
 /// [`DecodeErrorKind::UnpairedSurrogate`] error with the surrogate's byte

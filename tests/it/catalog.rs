@@ -309,3 +309,19 @@ fn sources_round_trip_through_names() {
         "windows-sys,fsdk,mingw-w64,samba,msdocs"
     );
 }
+
+#[test]
+fn sources_set_operations() {
+    let both = Sources::WINDOWS_SYS | Sources::SAMBA;
+    assert_eq!(both.bits(), 0b1001);
+    assert_eq!(
+        Sources::WINDOWS_SYS | Sources::WINDOWS_SYS,
+        Sources::WINDOWS_SYS
+    );
+    assert_eq!(Sources::SAMBA.bits(), 8);
+    assert!(Sources::empty().is_empty());
+    assert!(!both.is_empty());
+    assert_eq!(Sources::empty().len(), 0);
+    assert_eq!(Sources::from_bits_truncate(0xFF).len(), 5);
+    assert_eq!(format!("{both:?}"), "Sources(windows-sys,samba)");
+}

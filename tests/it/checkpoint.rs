@@ -631,3 +631,57 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn list_and_single_accessors() {
+    let empty = CryptoCheckpoints::decode(&[0, 0], Strictness::Strict).unwrap();
+    assert!(empty.is_empty());
+    assert_eq!(empty.iter().size_hint(), (0, Some(0)));
+    let bytes = [
+        utf16le(r"1\\A"),
+        vec![0, 0],
+        utf16le(r"1\\B"),
+        vec![0, 0, 0, 0],
+    ]
+    .concat();
+    let two = CryptoCheckpoints::decode(&bytes, Strictness::Strict).unwrap();
+    assert!(!two.is_empty());
+    assert_eq!(two.iter().size_hint(), (2, Some(2)));
+    assert_eq!(two.iter().len(), 2);
+    assert_eq!(two.as_bytes(), bytes);
+
+    let good = [utf16le(r"1\\K"), vec![0, 0]].concat();
+    let (_, none) = CryptoCheckpointInput::decode_lenient(&good).unwrap();
+    assert_eq!(none, None);
+    let (_, three) =
+        CryptoCheckpointInput::decode_lenient(&[good.clone(), vec![1, 2, 3]].concat()).unwrap();
+    assert_eq!(
+        three,
+        Some(buffers::SzDeviation::TrailingData { offset: 10, len: 3 })
+    );
+
+    let strict = Utf16Checkpoint::decode(Utf16LeStr::from_bytes(&good[..8]).unwrap()).unwrap();
+    assert!(strict.is_strict());
+    let loose_bytes = utf16le(r"01\\K");
+    let loose =
+        Utf16Checkpoint::decode_lenient(Utf16LeStr::from_bytes(&loose_bytes).unwrap()).unwrap();
+    assert!(!loose.is_strict());
+
+    // A bad registry path after a good one: the offset is absolute.
+    let paths = [
+        utf16le("SOFTWARE"),
+        vec![0, 0],
+        utf16le(r"A\\B"),
+        vec![0, 0, 0, 0],
+    ]
+    .concat();
+    let list = RegistryCheckpoints::decode(&paths, Strictness::Strict).unwrap();
+    let errors: Vec<_> = list.iter().filter_map(Result::err).collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].offset(), 18 + 4);
+    assert_eq!(
+        errors[0].kind(),
+        DecodeErrorKind::RegistryPath(RegistryPathErrorKind::EmptyComponent)
+    );
+    assert_eq!(u32::from(ProviderType::from(24)), 24);
+}

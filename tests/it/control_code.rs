@@ -447,3 +447,21 @@ fn every_catalog_value_displays_and_parses_back() {
         );
     }
 }
+
+#[test]
+fn operation_accessors_read_their_own_bits() {
+    // global, user and internal set; modify clear.
+    let op = Operation::try_from(0x00B0_00B5).unwrap();
+    assert!(op.is_global() && op.is_user() && op.is_internal() && !op.is_modify());
+    assert!(!op.requires_full_access());
+    assert_eq!(u32::from(op), 0x00B0_00B5);
+    let named = codes::CLCTL_GET_CRYPTO_CHECKPOINTS;
+    assert_eq!(
+        named.catalog_entry().map(|e| e.name()),
+        Some("CLCTL_GET_CRYPTO_CHECKPOINTS")
+    );
+    assert_eq!(named.aliases().count(), 1);
+    assert!(ControlCode::from(0x0100_00B5) != named);
+    assert!(named != ControlCode::from(0x0100_00B5));
+    assert_eq!(op.with_object(Object::new(0xFF)).value(), 0xFFB0_00B5);
+}

@@ -1,0 +1,134 @@
+//! Instruction counts of the hot paths under valgrind's callgrind: unlike
+//! times on a shared machine, they repeat exactly, so a regression shows.
+//!
+//! `cargo bench --bench instructions` builds this program, which runs each
+//! workload of its own under `valgrind --tool=callgrind` (counting only
+//! inside the workload function, not the input set-up) and prints a table.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a measuring tool"
+)]
+
+use std::hint::black_box;
+use std::process::Command;
+
+use clusctl::checkpoint::Checkpoint;
+use clusctl::multi_sz::{self, MultiSz};
+use clusctl::{ControlCode, catalog};
+
+#[path = "support/inputs.rs"]
+#[allow(dead_code)]
+mod inputs;
+
+const WORKLOADS: &[&str] = &[
+    "split",
+    "decode",
+    "lenient",
+    "encode",
+    "catalog",
+    "checkpoints",
+];
+
+#[inline(never)]
+fn workload_split(bytes: &[u8]) -> usize {
+    MultiSz::decode(bytes)
+        .unwrap()
+        .iter()
+        .map(|s| s.len())
+        .sum()
+}
+
+#[inline(never)]
+fn workload_decode(bytes: &[u8]) -> usize {
+    MultiSz::decode(bytes).unwrap().to_strings().unwrap().len()
+}
+
+#[inline(never)]
+fn workload_lenient(bytes: &[u8]) -> usize {
+    multi_sz::decode_lenient(bytes)
+        .iter()
+        .map(|s| s.len())
+        .sum()
+}
+
+#[inline(never)]
+fn workload_encode(items: &[&str]) -> usize {
+    multi_sz::to_vec(items).unwrap().len()
+}
+
+#[inline(never)]
+fn workload_catalog(names: &[&str]) -> usize {
+    names
+        .iter()
+        .filter_map(|n| ControlCode::from_name(n))
+        .filter_map(ControlCode::name)
+        .count()
+}
+
+#[inline(never)]
+fn workload_checkpoints(texts: &[String]) -> usize {
+    texts
+        .iter()
+        .filter(|t| Checkpoint::parse(t).is_ok())
+        .count()
+}
+
+fn run(workload: &str) {
+    let items = inputs::checkpoints(256 << 10, true);
+    let placed = inputs::Placed::new(&items, 1);
+    let bytes = placed.bytes();
+    let strs: Vec<&str> = items.iter().map(String::as_str).collect();
+    let names: Vec<&str> = catalog::entries().iter().map(|e| e.name()).collect();
+    let n = match workload {
+        "split" => workload_split(black_box(bytes)),
+        "decode" => workload_decode(black_box(bytes)),
+        "lenient" => workload_lenient(black_box(bytes)),
+        "encode" => workload_encode(black_box(&strs)),
+        "catalog" => workload_catalog(black_box(&names)),
+        "checkpoints" => workload_checkpoints(black_box(&items)),
+        other => panic!("unknown workload {other}"),
+    };
+    black_box(n);
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--workload") {
+        run(&args[pos + 1]);
+        return;
+    }
+    let me = std::env::current_exe().unwrap();
+    let dir = std::env::temp_dir().join(format!("clusctl-callgrind-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    println!("| workload (256 KiB of checkpoints, unaligned) | instructions |");
+    println!("|---|---|");
+    for workload in WORKLOADS {
+        let out = dir.join(format!("{workload}.out"));
+        let status = Command::new("valgrind")
+            .arg("--tool=callgrind")
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg(format!("--toggle-collect=*workload_{workload}*"))
+            .arg(&me)
+            .args(["--workload", workload])
+            .output()
+            .expect("valgrind is installed");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let text = std::fs::read_to_string(&out).unwrap();
+        let total = text
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("summary: ")
+                    .or_else(|| l.strip_prefix("totals: "))
+            })
+            .and_then(|t| t.split_whitespace().next())
+            .unwrap_or("?");
+        println!("| {workload} | {total} |");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
