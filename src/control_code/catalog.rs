@@ -283,7 +283,7 @@ const fn build_value_index() -> [u16; SLOTS] {
 }
 
 // The tables fit their slots and entry indices their u16 cells.
-const _: () = assert!(ENTRIES.len() < SLOTS / 2 && ENTRIES.len() < u16::MAX as usize);
+const _: () = assert!(ENTRIES.len() < SLOTS * 3 / 4 && ENTRIES.len() < u16::MAX as usize);
 static NAME_INDEX: [u16; SLOTS] = build_name_index();
 static VALUE_INDEX: [u16; SLOTS] = build_value_index();
 
