@@ -72,10 +72,11 @@ pub(crate) fn detect(data: &[u8]) -> Format {
         .find(|l| !l.iter().all(u8::is_ascii_whitespace))
         .unwrap_or_default();
     let is_offset = |s: &[u8]| s.len() >= 7 && s.iter().all(u8::is_ascii_hexdigit);
-    if let Some(colon) = first.iter().position(|&b| b == b':') {
-        if is_offset(&first[..colon]) && first.get(colon + 1) == Some(&b' ') {
-            return Format::Xxd;
-        }
+    if let Some(colon) = first.iter().position(|&b| b == b':')
+        && is_offset(&first[..colon])
+        && first.get(colon + 1) == Some(&b' ')
+    {
+        return Format::Xxd;
     }
     if first.len() > 10 && is_offset(&first[..8]) && first[8..10] == *b"  " {
         return Format::Hexdump;
