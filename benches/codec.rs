@@ -1,7 +1,14 @@
 //! clusctl's own API on the bench inputs. `benches/peers.rs` does the same
 //! work with other crates in the same groups; `tools/bench-summary.py`
 //! turns a run into the README table.
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmarks")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::std_instead_of_core,
+    clippy::std_instead_of_alloc,
+    clippy::cast_possible_truncation,
+    reason = "benchmarks are std programs"
+)]
 
 use std::hint::black_box;
 

@@ -8,6 +8,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::cast_possible_truncation,
+    clippy::std_instead_of_core,
+    clippy::std_instead_of_alloc,
     reason = "peer code for comparison, not the library"
 )]
 

@@ -45,7 +45,11 @@ pub(crate) fn checkpoints(bytes: usize, non_ascii: bool) -> Vec<String> {
         let key = if non_ascii {
             // About 10% of the ~95 characters: "Schlüssel-ключ-鍵" adds 7
             // non-ASCII characters, one in every few strings an emoji.
-            let extra = if n % 5 == 0 { " \u{1F511}" } else { "" };
+            let extra = if n.is_multiple_of(5) {
+                " \u{1F511}"
+            } else {
+                ""
+            };
             format!(
                 "Schl\u{fc}ssel-\u{43a}\u{43b}\u{44e}\u{447}-\u{9375}{extra}-{}",
                 guid(&mut rng)

@@ -306,8 +306,9 @@ pub(crate) fn registry_path<I: Text>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::prelude::rust_2024::*;
 
-    fn units(text: &str) -> std::vec::Vec<u8> {
+    fn units(text: &str) -> Vec<u8> {
         text.encode_utf16().flat_map(u16::to_le_bytes).collect()
     }
 
@@ -330,7 +331,7 @@ mod tests {
 
     #[test]
     fn a_nul_unit_is_refused_where_it_is() {
-        let bytes = [units("1\\\\K"), std::vec![0, 0], units("ey")].concat();
+        let bytes = [units("1\\\\K"), vec![0, 0], units("ey")].concat();
         let err = checkpoint(Units(&bytes), Mode::Lenient).unwrap_err();
         assert_eq!(err.kind, CheckpointErrorKind::Nul);
         assert_eq!(err.at.0.len(), 6);

@@ -55,6 +55,7 @@ const NON_ASCII_BYTES_16: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
 /// One in every byte.
 const ONE_BYTES_16: u128 = 0x0101_0101_0101_0101_0101_0101_0101_0101;
 /// Bits that must be clear in eight little-endian units for all to be ASCII.
+#[cfg(feature = "alloc")]
 const NON_ASCII_UNITS_8: u128 = 0xFF80_FF80_FF80_FF80_FF80_FF80_FF80_FF80;
 
 /// Four bytes to four little-endian units with zero high bytes (bit
@@ -67,6 +68,7 @@ const fn spread(x: u32) -> u64 {
 }
 
 /// The low bytes of four little-endian units (the inverse of [`spread`]).
+#[cfg(feature = "alloc")]
 #[inline]
 #[expect(
     clippy::cast_possible_truncation,
@@ -89,6 +91,7 @@ fn widen(src: &[u8; 16], dst: &mut [u8; 32]) {
 }
 
 /// Sixteen ASCII UTF-16LE units to sixteen bytes (the low bytes).
+#[cfg(feature = "alloc")]
 #[inline]
 fn narrow(src: &[u8; 32]) -> [u8; 16] {
     let mut out = [0u8; 16];
