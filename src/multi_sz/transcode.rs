@@ -146,6 +146,7 @@ pub(crate) fn write_str(text: &str, out: &mut [u8]) -> Result<usize, usize> {
             read += 4;
             written += 8;
         }
+        // Then one character the slow way, and back to the wide loops.
         let Some(c) = text.get(read..).and_then(|rest| rest.chars().next()) else {
             return Ok(written);
         };
@@ -236,31 +237,74 @@ fn append_utf8(even: &[u8], buf: &mut Vec<u8>) -> Result<(), usize> {
             buf.extend_from_slice(&gather(w).to_le_bytes());
             read += 8;
         }
-        // Then one character the slow way.
+        // Then characters one at a time, until eight ASCII units in a row
+        // make the wide loops worth trying again.
         let mut units = even
             .get(read..)
             .unwrap_or_default()
             .chunks_exact(2)
             .map(unit);
-        let Some(u) = units.next() else {
-            return Ok(());
-        };
-        let c = match u {
-            0xD800..=0xDBFF => match units.next() {
-                Some(low @ 0xDC00..=0xDFFF) => {
-                    read += 2;
-                    0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00)
+        let mut ascii_run = 0;
+        while ascii_run < 8 {
+            let Some(u) = units.next() else {
+                return Ok(());
+            };
+            read += 2;
+            match u {
+                0..0x80 => {
+                    buf.push(u.to_le_bytes()[0]);
+                    ascii_run += 1;
+                    continue;
                 }
-                _ => return Err(read),
-            },
-            0xDC00..=0xDFFF => return Err(read),
-            _ => u32::from(u),
-        };
-        let ch = char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER);
-        let mut tmp = [0u8; 4];
-        buf.extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
-        read += 2;
+                0x80..0x800 => buf.extend_from_slice(&utf8_2(u)),
+                0xD800..0xDC00 => match units.next() {
+                    Some(low @ 0xDC00..0xE000) => {
+                        read += 2;
+                        let c =
+                            0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                        buf.extend_from_slice(&utf8_4(c));
+                    }
+                    _ => return Err(read - 2),
+                },
+                0xDC00..0xE000 => return Err(read - 2),
+                _ => buf.extend_from_slice(&utf8_3(u)),
+            }
+            ascii_run = 0;
+        }
     }
+}
+
+/// The UTF-8 bytes of a code point in `0x80..0x800`.
+#[cfg(feature = "alloc")]
+#[inline]
+fn utf8_2(u: u16) -> [u8; 2] {
+    let [lo, hi] = u.to_le_bytes();
+    [0xC0 | (hi << 2) | (lo >> 6), 0x80 | (lo & 0x3F)]
+}
+
+/// The UTF-8 bytes of a BMP code point from `0x800` up (not a surrogate).
+#[cfg(feature = "alloc")]
+#[inline]
+fn utf8_3(u: u16) -> [u8; 3] {
+    let [lo, hi] = u.to_le_bytes();
+    [
+        0xE0 | (hi >> 4),
+        0x80 | ((hi & 0x0F) << 2) | (lo >> 6),
+        0x80 | (lo & 0x3F),
+    ]
+}
+
+/// The UTF-8 bytes of a supplementary code point (`0x10000..=0x10FFFF`).
+#[cfg(feature = "alloc")]
+#[inline]
+fn utf8_4(c: u32) -> [u8; 4] {
+    let [b0, b1, b2, _] = c.to_le_bytes();
+    [
+        0xF0 | (b2 >> 2),
+        0x80 | ((b2 & 0x03) << 4) | (b1 >> 4),
+        0x80 | ((b1 & 0x0F) << 2) | (b0 >> 6),
+        0x80 | (b0 & 0x3F),
+    ]
 }
 
 /// A little-endian code unit from a 2-byte chunk.
@@ -335,6 +379,21 @@ mod tests {
             0x41, 0x41, 0x41, 0x41, 0x100
         ])));
         assert!(!is_ascii_utf16le(&utf16le(&[0x80])));
+    }
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn utf8_encoders_equal_std_for_every_code_point() {
+        let mut tmp = [0u8; 4];
+        for c in (0x80u32..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = c.encode_utf8(&mut tmp).as_bytes().to_vec();
+            let got = match u16::try_from(u32::from(c)) {
+                Ok(u) if u < 0x800 => utf8_2(u).to_vec(),
+                Ok(u) => utf8_3(u).to_vec(),
+                Err(_) => utf8_4(u32::from(c)).to_vec(),
+            };
+            assert_eq!(got, expected, "{:X}", u32::from(c));
+        }
     }
 
     #[cfg(feature = "alloc")]
