@@ -122,11 +122,10 @@ impl Item for Vec<u16> {
     }
 }
 
-/// Copies little-endian units that are already encoded; refuses a NUL.
+/// Copies little-endian units that are already encoded. A [`Utf16LeStr`]
+/// never holds a NUL unit (every constructor ensures it), so there is
+/// nothing to refuse.
 fn write_units_le(units: &[u8], out: &mut [u8]) -> Result<usize, usize> {
-    if let Some(nul) = super::scan::find_nul(units) {
-        return Err(nul / 2);
-    }
     if let Some(dst) = out.get_mut(..units.len()) {
         dst.copy_from_slice(units);
     }

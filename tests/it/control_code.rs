@@ -465,3 +465,99 @@ fn operation_accessors_read_their_own_bits() {
     assert!(named != ControlCode::from(0x0100_00B5));
     assert_eq!(op.with_object(Object::new(0xFF)).value(), 0xFFB0_00B5);
 }
+
+#[test]
+fn object_and_access_conversions() {
+    assert_eq!(Object::from(7u8), Object::CLUSTER);
+    assert_eq!(u8::from(Object::GROUPSET), 8);
+    assert_eq!(Object::RESOURCE.get(), 1);
+    let names: Vec<_> = [Access::Any, Access::Read, Access::Write, Access::ReadWrite]
+        .iter()
+        .map(|a| a.name())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            Some("CLUS_ACCESS_ANY"),
+            Some("CLUS_ACCESS_READ"),
+            Some("CLUS_ACCESS_WRITE"),
+            None
+        ]
+    );
+    let labels: Vec<_> = [Access::Any, Access::Read, Access::Write, Access::ReadWrite]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    assert_eq!(labels, ["any", "read", "write", "read+write"]);
+}
+
+#[test]
+fn sdk_constants_match_the_headers() {
+    let table = include_str!("../../data/constants.tsv");
+    let ours = [
+        ("CLCTL_CLUSTER_BASE", sdk::CLCTL_CLUSTER_BASE),
+        ("CLCTL_GLOBAL_MASK", sdk::CLCTL_GLOBAL_MASK),
+        ("CLCTL_GLOBAL_SHIFT", sdk::CLCTL_GLOBAL_SHIFT),
+        ("CLCTL_INTERNAL_MASK", sdk::CLCTL_INTERNAL_MASK),
+        ("CLCTL_INTERNAL_SHIFT", sdk::CLCTL_INTERNAL_SHIFT),
+        ("CLCTL_MODIFY_MASK", sdk::CLCTL_MODIFY_MASK),
+        ("CLCTL_MODIFY_SHIFT", sdk::CLCTL_MODIFY_SHIFT),
+        ("CLCTL_USER_BASE", sdk::CLCTL_USER_BASE),
+        ("CLCTL_USER_MASK", sdk::CLCTL_USER_MASK),
+        ("CLCTL_USER_SHIFT", sdk::CLCTL_USER_SHIFT),
+        ("CLUSCTL_ACCESS_MODE_MASK", sdk::CLUSCTL_ACCESS_MODE_MASK),
+        ("CLUSCTL_ACCESS_SHIFT", sdk::CLUSCTL_ACCESS_SHIFT),
+        ("CLUSCTL_CONTROL_CODE_MASK", sdk::CLUSCTL_CONTROL_CODE_MASK),
+        ("CLUSCTL_FUNCTION_SHIFT", sdk::CLUSCTL_FUNCTION_SHIFT),
+        ("CLUSCTL_OBJECT_MASK", sdk::CLUSCTL_OBJECT_MASK),
+        ("CLUSCTL_OBJECT_SHIFT", sdk::CLUSCTL_OBJECT_SHIFT),
+        ("CLUS_ACCESS_ANY", sdk::CLUS_ACCESS_ANY),
+        ("CLUS_ACCESS_READ", sdk::CLUS_ACCESS_READ),
+        ("CLUS_ACCESS_WRITE", sdk::CLUS_ACCESS_WRITE),
+        ("CLUS_GLOBAL", sdk::CLUS_GLOBAL),
+        ("CLUS_MODIFY", sdk::CLUS_MODIFY),
+        ("CLUS_NOT_GLOBAL", sdk::CLUS_NOT_GLOBAL),
+        ("CLUS_NO_MODIFY", sdk::CLUS_NO_MODIFY),
+        ("CLUS_OBJECT_AFFINITYRULE", sdk::CLUS_OBJECT_AFFINITYRULE),
+        ("CLUS_OBJECT_CLUSTER", sdk::CLUS_OBJECT_CLUSTER),
+        ("CLUS_OBJECT_GROUP", sdk::CLUS_OBJECT_GROUP),
+        ("CLUS_OBJECT_GROUPSET", sdk::CLUS_OBJECT_GROUPSET),
+        ("CLUS_OBJECT_INVALID", sdk::CLUS_OBJECT_INVALID),
+        ("CLUS_OBJECT_NETINTERFACE", sdk::CLUS_OBJECT_NETINTERFACE),
+        ("CLUS_OBJECT_NETWORK", sdk::CLUS_OBJECT_NETWORK),
+        ("CLUS_OBJECT_NODE", sdk::CLUS_OBJECT_NODE),
+        ("CLUS_OBJECT_RESOURCE", sdk::CLUS_OBJECT_RESOURCE),
+        ("CLUS_OBJECT_RESOURCE_TYPE", sdk::CLUS_OBJECT_RESOURCE_TYPE),
+        ("CLUS_OBJECT_USER", sdk::CLUS_OBJECT_USER),
+    ];
+    let mut checked = 0;
+    for line in table.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let value = cols[1..4].iter().find(|c| !c.is_empty()).unwrap();
+        let value = u32::from_str_radix(value.trim_start_matches("0x"), 16).unwrap();
+        let (_, ours) = ours
+            .iter()
+            .find(|(n, _)| *n == cols[0])
+            .unwrap_or_else(|| panic!("{}", cols[0]));
+        assert_eq!(*ours, value, "{}", cols[0]);
+        checked += 1;
+    }
+    assert_eq!(checked, ours.len());
+}
+
+#[test]
+fn sdk_macros_overlap_fields_like_c() {
+    // C ORs the fields: where they overlap, bits merge instead of toggling.
+    assert_eq!(sdk::clctl_external_code(1, 4, 0), 4);
+    assert_eq!(sdk::clctl_external_code(1 << 20, 0, 1), 1 << 22);
+    assert_eq!(sdk::clctl_external_code(0, 1 << 22, 1), 1 << 22);
+    assert_eq!(sdk::clctl_internal_code(1 << 18, 0, 0), 1 << 20);
+    assert_eq!(sdk::clctl_global(1 << 23), 1 << 23);
+    assert_eq!(sdk::clusctl_code(1, 1 << 24), 1 << 24);
+    assert_eq!(sdk::clusctl_user_code(0, 1 << 1), 1 << 25 | 1 << 23);
+    assert_eq!(sdk::clusctl_user_code(1 << 22, 1), 1 << 24 | 1 << 23);
+    for (code, access) in [(0x0100_00B4, 0), (0x0100_00B6, 2), (0x0100_00B7, 3)] {
+        assert_eq!(sdk::clusctl_get_access_mode(code), access);
+    }
+    assert_eq!(sdk::clusctl_get_user(0x0100_00B5), 0);
+}

@@ -171,6 +171,7 @@ fn edge_cases_strict_and_lenient_aligned_and_unaligned() {
             let recovered = decode_lenient(input);
             assert!(same(recovered.iter(), &lenient), "{name}: {recovered:?}");
             assert_eq!(recovered.len(), lenient.len(), "{name}");
+            assert_eq!(recovered.is_empty(), lenient.is_empty(), "{name}");
             assert_eq!(kinds(&recovered), deviations, "{name}");
             assert_eq!(recovered.is_strict(), deviations.is_empty(), "{name}");
             assert_eq!(recovered.as_bytes(), input);
@@ -369,10 +370,14 @@ mod owned {
             err.to_string(),
             "output buffer too small: 8 bytes required, 3 available"
         );
-        // A larger buffer is fine and only the required bytes are written.
+        // A larger buffer is fine and only the required bytes are written,
+        // terminators included.
         let mut big = [0xEEu8; 12];
         assert_eq!(multi_sz::encode_into(["AB"], &mut big), Ok(8));
-        assert_eq!(big[8..], [0xEE; 4]);
+        assert_eq!(big, [0x41, 0, 0x42, 0, 0, 0, 0, 0, 0xEE, 0xEE, 0xEE, 0xEE]);
+        let mut dirty = [0xEEu8; 16];
+        assert_eq!(multi_sz::encode_into(["A", "B"], &mut dirty), Ok(10));
+        assert_eq!(dirty[..10], [0x41, 0, 0, 0, 0x42, 0, 0, 0, 0, 0]);
     }
 
     #[test]
@@ -394,6 +399,7 @@ mod owned {
             EncodeErrorKind::EmptyItem { index: 2 }
         );
         assert_eq!(list.len(), 2);
+        assert!(!list.is_empty());
         assert_eq!(list.as_bytes(), utf16le("A\0BC\0\0"));
         assert_eq!(list.to_strings().unwrap(), ["A", "BC"]);
         assert_eq!(Vec::<String>::try_from(&list).unwrap(), ["A", "BC"]);
