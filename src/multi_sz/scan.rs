@@ -232,6 +232,18 @@ mod tests {
             find_nul(&[0x41, 0, 0x42, 0, 0x43, 0, 0x44, 0, 0, 0]),
             Some(8)
         );
+        // A block whose words have the same NUL pattern, after a block
+        // without NULs: the skip test must not cancel them out.
+        let mut same = [b'x', 0].repeat(16);
+        same.extend(b"a\0b\0c\0\0\0d\0e\0f\0\0\0g\0h\0i\0j\0k\0l\0m\0n\0\0\0\0\0");
+        assert_eq!(scan(&same), scan_scalar(&same));
+        assert_eq!(
+            scan(&same),
+            Scan {
+                terminator: Some(66),
+                nuls: 3
+            }
+        );
         // The terminator straddling two 8-byte words.
         let straddle = b"ABC\0D\0E\0F\0G\0\0\0\0\0";
         assert_eq!(scan(&straddle[3..]), scan_scalar(&straddle[3..]));

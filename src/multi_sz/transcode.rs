@@ -307,12 +307,12 @@ fn utf8_4(c: u32) -> [u8; 4] {
     ]
 }
 
-/// A little-endian code unit from a 2-byte chunk.
+/// A little-endian code unit from a 2-byte chunk (callers pass the chunks
+/// of `chunks_exact(2)`, so the fallback arm is never taken).
 #[inline]
 pub(crate) fn unit(pair: &[u8]) -> u16 {
     match *pair {
         [lo, hi] => u16::from_le_bytes([lo, hi]),
-        [lo] => u16::from(lo),
         _ => 0,
     }
 }
@@ -374,6 +374,24 @@ mod tests {
             write_str("0123456789abcd\0fghij", &mut out[..42 - 2]),
             Err(14)
         );
+        // A NUL found by each path: the 16-byte loop (first and later
+        // windows), the 4-byte loop, the character loop.
+        let mut long = [0u8; 80];
+        for (text, nul) in [
+            ("0123456789abcdef\x000123456789abcdef", 16),
+            ("0123456789abcdefghijklmnopqrstu\x00v", 31),
+            ("0123456789abcdefwxy\x00", 19),
+            ("ab\x00c", 2),
+            ("\u{e9}\x00", 1),
+        ] {
+            assert_eq!(write_str(text, &mut long), Err(nul), "{text:?}");
+            assert_eq!(write_str_scalar(text, &mut long), Err(nul), "{text:?}");
+        }
+        assert_eq!(write_str("0123456789abcdefwxyz", &mut long), Ok(40));
+        assert_eq!(
+            long[..40],
+            utf16le(&"0123456789abcdefwxyz".encode_utf16().collect::<Vec<_>>())[..]
+        );
         assert!(is_ascii_utf16le(&utf16le(&[0x41; 9])));
         assert!(!is_ascii_utf16le(&utf16le(&[
             0x41, 0x41, 0x41, 0x41, 0x100
@@ -399,6 +417,14 @@ mod tests {
     #[cfg(feature = "alloc")]
     #[test]
     fn decoder_known_answers() {
+        // The same non-ASCII unit eight units apart: the two halves of the
+        // 16-unit window must not cancel out in the ASCII test.
+        let twin: Vec<u16> = "\u{e9}abcdefg\u{e9}hijklmnopqrstuvwxyz"
+            .encode_utf16()
+            .collect();
+        let mut out = String::new();
+        push_utf16le(&utf16le(&twin), &mut out).unwrap();
+        assert_eq!(out, "\u{e9}abcdefg\u{e9}hijklmnopqrstuvwxyz");
         let mut s = String::from("x");
         assert_eq!(
             push_utf16le(&utf16le(&[0x41, 0xD800, 0x42]), &mut s),

@@ -513,3 +513,55 @@ mod owned {
         }
     }
 }
+
+#[cfg(feature = "alloc")]
+#[test]
+fn push_to_reports_absolute_offsets_and_keeps_the_string() {
+    // "ok", then "x" + a lone low surrogate at byte 8.
+    let mut bytes = utf16le("ok\0x");
+    bytes.extend_from_slice(&0xDC00u16.to_le_bytes());
+    bytes.extend([0, 0, 0, 0]);
+    let list = MultiSz::decode(&bytes).unwrap();
+    let second = list.iter().nth(1).unwrap();
+    let mut out = String::from("kept");
+    let err = second.push_to(&mut out).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (DecodeErrorKind::UnpairedSurrogate, 8)
+    );
+    assert_eq!(out, "kept");
+    let first = list.iter().next().unwrap();
+    first.push_to(&mut out).unwrap();
+    assert_eq!(out, "keptok");
+    assert!(first != second);
+    assert!(first == first);
+}
+
+#[test]
+fn utf16lestr_comparisons_hashes_and_hints() {
+    use clusctl::multi_sz::Utf16LeStr;
+    use std::hash::{BuildHasher, RandomState};
+    let a_bytes = utf16le("Key");
+    let b_bytes = utf16le("Kex");
+    let a = Utf16LeStr::from_bytes(&a_bytes).unwrap();
+    let b = Utf16LeStr::from_bytes(&b_bytes).unwrap();
+    assert!(a != b);
+    assert!(*"Key" == a && *"Kex" != a);
+    assert!("Key" == a && "Kex" != a);
+    let state = RandomState::new();
+    assert_eq!(
+        state.hash_one(a),
+        state.hash_one(Utf16LeStr::from_bytes(&a_bytes).unwrap())
+    );
+    assert_ne!(state.hash_one(a), state.hash_one(b));
+    assert_eq!(a.code_units().size_hint(), (3, Some(3)));
+    assert_eq!(a.code_units().len(), 3);
+    assert_eq!(a.chars().size_hint(), (2, Some(3)));
+    // After a surrogate pair the offsets go on from the pair's end.
+    let mut units = utf16le("\u{1F511}");
+    units.extend_from_slice(&0xDC00u16.to_le_bytes());
+    let s = Utf16LeStr::from_bytes(&units).unwrap();
+    let chars: Vec<_> = s.chars().collect();
+    assert_eq!(chars[0], Ok('\u{1F511}'));
+    assert_eq!(chars[1].unwrap_err().offset(), 4);
+}
