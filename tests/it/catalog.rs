@@ -166,6 +166,9 @@ fn canonical_names_of_alias_groups() {
         let code = ControlCode::from(value);
         assert_eq!(code.name(), Some(name));
         assert_eq!(code.aliases().len(), count, "{name}");
+        let mut backwards: Vec<_> = code.aliases().rev().collect();
+        backwards.reverse();
+        assert_eq!(backwards, code.aliases().collect::<Vec<_>>());
         assert_eq!(code.to_string(), name);
         for alias in code.aliases() {
             assert_eq!(ControlCode::from_name(alias), Some(code));
