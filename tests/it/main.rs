@@ -12,6 +12,8 @@
 mod catalog;
 #[cfg(feature = "alloc")]
 mod checkpoint;
+#[cfg(feature = "alloc")]
+mod clusprop;
 #[cfg(feature = "cli")]
 mod cli;
 mod control_code;
