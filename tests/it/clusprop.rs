@@ -232,13 +232,19 @@ fn windows_2012r2_node_properties_decode_and_reencode() {
     assert_eq!(dword("MinorVersion"), 3);
     assert_eq!(dword("BuildNumber"), 9600);
     assert_eq!(text("CSDVersion"), "");
-    assert_eq!(text("NodeInstanceID"), "00000000-0000-0000-0000-000000000002");
+    assert_eq!(
+        text("NodeInstanceID"),
+        "00000000-0000-0000-0000-000000000002"
+    );
     assert_eq!(dword("NodeDrainStatus"), 0);
     assert_eq!(dword("NodeDrainTarget"), 0xFFFF_FFFF);
     assert_eq!(dword("DynamicWeight"), 1);
     assert_eq!(dword("NeedsPreventQuorum"), 0);
     let csd = list.get("CSDVersion").unwrap().value().unwrap();
-    assert_eq!((csd.offset(), csd.data().len(), csd.padding()), (364, 2, &[0u8, 0][..]));
+    assert_eq!(
+        (csd.offset(), csd.data().len(), csd.padding()),
+        (364, 2, &[0u8, 0][..])
+    );
     let id = list.get("NodeInstanceID").unwrap().value().unwrap();
     assert_eq!((id.data().len(), id.padding().len()), (74, 2));
     assert_eq!(list.to_buf().to_vec(), NODE);
@@ -311,7 +317,17 @@ fn cut_inside_a_field_data_or_padding() {
     assert_eq!(strict_err(&CLUSTER[..44]), (K::MissingEndmark, 44));
     let lenient = PropertyList::decode_lenient(&CLUSTER[..44]);
     assert_eq!(lenient.len(), 1);
-    assert_eq!(lenient.iter().next().unwrap().value().unwrap().dword().unwrap(), 0);
+    assert_eq!(
+        lenient
+            .iter()
+            .next()
+            .unwrap()
+            .value()
+            .unwrap()
+            .dword()
+            .unwrap(),
+        0
+    );
     assert_eq!(lenient_kinds(&CLUSTER[..44]), [(K::MissingEndmark, 44)]);
 }
 
@@ -474,7 +490,9 @@ fn multi_valued_properties_and_expand_sz_twins() {
     let mut values = p.values();
     assert_eq!(
         values.next().unwrap().typed().unwrap(),
-        TypedValue::ExpandSz(clusctl::Utf16LeStr::from_bytes(&u16le("%SystemRoot%\\Cluster")).unwrap())
+        TypedValue::ExpandSz(
+            clusctl::Utf16LeStr::from_bytes(&u16le("%SystemRoot%\\Cluster")).unwrap()
+        )
     );
     assert!(values.next().unwrap().string().unwrap() == "C:\\Windows\\Cluster");
     assert_eq!(list.to_buf().to_vec(), twins);
@@ -503,7 +521,9 @@ fn resclass_four_or_eight_bytes() {
     assert!(values.next().unwrap().string().unwrap() == "Network Name");
     assert_eq!(list.to_buf().to_vec(), deps);
     // MS-CMRP 3.1.4.3.1.5: class + subclass.
-    let eight = [2, 0, 2, 0, 8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x80, 0, 0, 0, 0];
+    let eight = [
+        2, 0, 2, 0, 8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x80, 0, 0, 0, 0,
+    ];
     let list = ValueList::decode(&eight).unwrap();
     assert_eq!(
         list.iter().next().unwrap().resource_class().unwrap(),
@@ -532,7 +552,10 @@ fn partition_info_ex2_of_1700_or_1704_bytes() {
         assert_eq!(list.to_buf().to_vec(), bytes);
     }
     let bytes = [entry(0x000E_0001, &[0; 1696]), END.to_vec()].concat();
-    assert_eq!(kind(ValueList::decode(&bytes).unwrap_err()), (K::ValueLength, 0));
+    assert_eq!(
+        kind(ValueList::decode(&bytes).unwrap_err()),
+        (K::ValueLength, 0)
+    );
 }
 
 #[test]
@@ -550,7 +573,9 @@ fn fixed_size_value_of_the_wrong_length() {
 #[test]
 fn spec_literal_string_length_counting_the_padding() {
     // MS-CMRP §4.1 literally (I-1): "10.1.2.3" (18 bytes) with length 20.
-    let literal = hex("0b0000000300040010000000410064006400720065007300730000000300010014000000310030002e0031002e0032002e0033000000000000000000");
+    let literal = hex(
+        "0b0000000300040010000000410064006400720065007300730000000300010014000000310030002e0031002e0032002e0033000000000000000000",
+    );
     let canonical = {
         let mut b = literal.clone();
         b[32] = 18;
@@ -561,7 +586,15 @@ fn spec_literal_string_length_counting_the_padding() {
     let mut canonical_one = canonical.clone();
     canonical_one[0] = 1;
     let ok = PropertyList::decode(&canonical_one).unwrap();
-    assert!(ok.get("Address").unwrap().value().unwrap().string().unwrap() == "10.1.2.3");
+    assert!(
+        ok.get("Address")
+            .unwrap()
+            .value()
+            .unwrap()
+            .string()
+            .unwrap()
+            == "10.1.2.3"
+    );
     assert_eq!(strict_err(&literal_one), (K::StringContainsNul, 52));
     let lenient = PropertyList::decode_lenient(&literal_one);
     let v = lenient.get("Address").unwrap().value().unwrap();
@@ -594,7 +627,16 @@ fn bad_string_values() {
     // The empty string: length 2, then 2 pad bytes.
     let empty = one_property(&[entry(0x0001_0003, &[0, 0])]);
     let list = PropertyList::decode(&empty).unwrap();
-    assert!(list.iter().next().unwrap().value().unwrap().string().unwrap().is_empty());
+    assert!(
+        list.iter()
+            .next()
+            .unwrap()
+            .value()
+            .unwrap()
+            .string()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -705,7 +747,10 @@ fn user_and_unknown_syntaxes_are_kept() {
     assert_eq!(first.dword().unwrap(), 77, "user type, standard format");
     assert_eq!(first.typed().unwrap(), TypedValue::Other(&u32le(77)));
     let second = v.next().unwrap();
-    assert_eq!((second.syntax(), second.data()), (unknown, &[1u8, 2, 3, 4, 5][..]));
+    assert_eq!(
+        (second.syntax(), second.data()),
+        (unknown, &[1u8, 2, 3, 4, 5][..])
+    );
     assert_eq!(list.to_buf().to_vec(), bytes);
 }
 
@@ -713,10 +758,19 @@ fn user_and_unknown_syntaxes_are_kept() {
 fn value_list_edges() {
     let one = [entry(0x0007_0002, &u32le(3)), END.to_vec()].concat();
     assert_eq!(ValueList::decode(&one).unwrap().len(), 1);
-    assert_eq!(kind(ValueList::decode(&one[..12]).unwrap_err()), (K::MissingEndmark, 12));
-    assert_eq!(kind(ValueList::decode(&[]).unwrap_err()), (K::MissingEndmark, 0));
+    assert_eq!(
+        kind(ValueList::decode(&one[..12]).unwrap_err()),
+        (K::MissingEndmark, 12)
+    );
+    assert_eq!(
+        kind(ValueList::decode(&[]).unwrap_err()),
+        (K::MissingEndmark, 0)
+    );
     let two = [one.clone(), one.clone()].concat();
-    assert_eq!(kind(ValueList::decode(&two).unwrap_err()), (K::TrailingData, 16));
+    assert_eq!(
+        kind(ValueList::decode(&two).unwrap_err()),
+        (K::TrailingData, 16)
+    );
     let (first, used) = ValueList::decode_prefix(&two).unwrap();
     assert_eq!((first.len(), used), (1, 16));
     let lenient = ValueList::decode_lenient(&two);
@@ -784,13 +838,20 @@ fn nested_property_list_parses_on_request() {
     let nested = v.property_list().unwrap();
     let p = nested.iter().next().unwrap();
     assert!(p.name() == "Inner");
-    assert_eq!(p.offset(), v.data_offset() + 4, "offsets in the outer buffer");
+    assert_eq!(
+        p.offset(),
+        v.data_offset() + 4,
+        "offsets in the outer buffer"
+    );
     assert_eq!(p.value().unwrap().dword().unwrap(), 5);
     // A broken nested list: the error offset is in the outer buffer.
     let broken = one_property(&[entry(0x0001_000E, &[1, 0, 0, 0])]);
     let list = PropertyList::decode(&broken).unwrap();
     let v = list.iter().next().unwrap().value().unwrap();
-    assert_eq!(kind(v.property_list().unwrap_err()), (K::MissingProperty, v.data_offset() + 4));
+    assert_eq!(
+        kind(v.property_list().unwrap_err()),
+        (K::MissingProperty, v.data_offset() + 4)
+    );
 }
 
 #[test]
@@ -805,7 +866,10 @@ fn many_deviations_are_counted_beyond_the_inline_ones() {
     let bytes = one_property(&values);
     let list = PropertyList::decode_lenient(&bytes);
     assert_eq!(list.deviations().len(), clusctl::clusprop::MAX_DEVIATIONS);
-    assert_eq!(list.omitted_deviations(), 20 - clusctl::clusprop::MAX_DEVIATIONS);
+    assert_eq!(
+        list.omitted_deviations(),
+        20 - clusctl::clusprop::MAX_DEVIATIONS
+    );
     assert!(PropertyList::decode(&bytes).is_ok());
 }
 
@@ -853,14 +917,23 @@ fn syntax_names_and_values() {
         // Each syntax is its type and format.
         assert_eq!(Syntax::from_parts(s.type_(), s.format()), *s);
         if value != 0 {
-            assert!(s.type_().name().is_some() && s.format().name().is_some(), "{full}");
+            assert!(
+                s.type_().name().is_some() && s.format().name().is_some(),
+                "{full}"
+            );
         }
     }
-    assert_eq!(Syntax::LIST_VALUE_DWORD.type_().name(), Some("CLUSPROP_TYPE_LIST_VALUE"));
+    assert_eq!(
+        Syntax::LIST_VALUE_DWORD.type_().name(),
+        Some("CLUSPROP_TYPE_LIST_VALUE")
+    );
     assert_eq!(Syntax::SCSI_ADDRESS.type_(), PropertyType::SCSI_ADDRESS);
     assert_eq!(PropertyType::UNKNOWN.get(), 0xFFFF);
     assert!(!PropertyType::UNKNOWN.is_user());
-    assert_eq!(PropertyFormat::PROPERTY_LIST.name(), Some("CLUSPROP_FORMAT_PROPERTY_LIST"));
+    assert_eq!(
+        PropertyFormat::PROPERTY_LIST.name(),
+        Some("CLUSPROP_FORMAT_PROPERTY_LIST")
+    );
     assert_eq!(PropertyFormat::NAMED.len(), 16);
     assert_eq!(PropertyType::NAMED.len(), 18);
     for n in [0x8000_0002u32, 0x0001_000D, 0x0042_0017] {
@@ -911,7 +984,12 @@ fn every_truncation_of_the_captures() {
 
 #[test]
 fn every_truncation_of_a_value_list() {
-    let deps = [entry(0x0002_0002, &u32le(1)), name("Network Name"), END.to_vec()].concat();
+    let deps = [
+        entry(0x0002_0002, &u32le(1)),
+        name("Network Name"),
+        END.to_vec(),
+    ]
+    .concat();
     for cut in 0..deps.len() {
         let err = ValueList::decode(&deps[..cut]).unwrap_err();
         assert!(err.offset() <= cut);
@@ -1007,4 +1085,97 @@ proptest! {
             prop_assert_eq!(strict.to_buf().to_vec(), bytes);
         }
     }
+}
+
+// ------------------------------------------------- ndrdump cross-check
+
+/// What `ndrdump clusapi clusapi_PROPERTY_LIST struct FILE` printed: the
+/// count, and per property its name, the name entry's size, the value's
+/// syntax number and size.
+fn ndrdump_parse(out: &str) -> (u32, Vec<(String, u32, u32, u32)>) {
+    let number = |line: &str| -> u32 {
+        let open = line.rfind('(').unwrap();
+        line[open + 1..line.len() - 1].parse().unwrap()
+    };
+    let mut count = None;
+    let mut props = Vec::new();
+    let mut current: Option<(String, u32, u32, u32)> = None;
+    for line in out.lines().map(str::trim) {
+        if line.starts_with("propertyCount ") {
+            count = Some(number(line));
+        } else if line.starts_with("size ") {
+            if let Some(p) = current.take() {
+                props.push(p);
+            }
+            current = Some((String::new(), number(line), 0, 0));
+        } else if let Some(rest) = line.strip_prefix("buffer ") {
+            let text = rest.trim_start_matches([' ', ':']).trim();
+            current.as_mut().unwrap().0 = text.trim_matches('\'').to_owned();
+        } else if line.starts_with("Syntax ") {
+            current.as_mut().unwrap().2 = number(line);
+        } else if line.starts_with("Size ") {
+            current.as_mut().unwrap().3 = number(line);
+        }
+    }
+    props.extend(current);
+    (count.expect("propertyCount printed"), props)
+}
+
+#[test]
+fn ndrdump_parses_what_we_encode() {
+    let Some(ndrdump) = crate::oracles::tool("ndrdump") else {
+        return;
+    };
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let strategy = strategies::clusprop_ndr_shaped_list();
+    let mut runner = TestRunner::deterministic();
+    let dir = std::env::temp_dir().join(format!("clusctl-ndrdump-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut checked = 0;
+    let mut lists: Vec<PropertyListBuf> = vec![
+        PropertyList::decode(CLUSTER).unwrap().to_buf(),
+        PropertyList::decode(NODE).unwrap().to_buf(),
+    ];
+    for _ in 0..300 {
+        lists.push(strategy.new_tree(&mut runner).unwrap().current());
+    }
+    for (i, list) in lists.iter().enumerate() {
+        let bytes = list.to_vec();
+        let path = dir.join(format!("list-{i}.bin"));
+        std::fs::write(&path, &bytes).unwrap();
+        let out = std::process::Command::new(&ndrdump)
+            .args(["clusapi", "clusapi_PROPERTY_LIST", "struct"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success()
+                && text.contains("pull returned Success")
+                && text.contains("dump OK"),
+            "ndrdump refused list {i} ({bytes:02x?}):\n{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (count, props) = ndrdump_parse(&text);
+        let view = PropertyList::decode(&bytes).unwrap();
+        assert_eq!(count as usize, view.len(), "list {i}");
+        let ours: Vec<(String, u32, u32, u32)> = view
+            .iter()
+            .map(|p| {
+                let v = p.value().unwrap();
+                (
+                    p.name().to_string().unwrap(),
+                    p.name_entry().data().len() as u32,
+                    v.syntax().get(),
+                    v.data().len() as u32,
+                )
+            })
+            .collect();
+        assert_eq!(props, ours, "list {i}:\n{text}");
+        checked += 1;
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(checked, 302);
+    eprintln!("ndrdump agreed on {checked} property lists");
 }

@@ -12,10 +12,10 @@
 mod catalog;
 #[cfg(feature = "alloc")]
 mod checkpoint;
-#[cfg(feature = "alloc")]
-mod clusprop;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "alloc")]
+mod clusprop;
 mod control_code;
 #[cfg(feature = "alloc")]
 mod differential;
