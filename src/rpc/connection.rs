@@ -474,6 +474,7 @@ pub struct Connection {
     encrypted_calls: u64,
     deviation_count: u64,
     cap_hits: u64,
+    scanned: usize,
 }
 
 impl Default for Connection {
@@ -520,6 +521,7 @@ impl Connection {
             encrypted_calls: 0,
             deviation_count: 0,
             cap_hits: 0,
+            scanned: 0,
         }
     }
 
@@ -628,7 +630,10 @@ impl Connection {
                 break;
             }
             if self.resync[i] || !plausible_header(rest) {
-                if self.dcerpc.is_none() {
+                // A stream that starts with something else is not DCE/RPC,
+                // unless the caller said its start was lost (then look for a
+                // header for up to 64 KiB).
+                if self.dcerpc.is_none() && (!self.resync[i] || self.scanned > 1 << 16) {
                     self.dcerpc = Some(false);
                     return data.len();
                 }
@@ -644,11 +649,13 @@ impl Connection {
                     // No header in sight: keep the last 15 bytes.
                     let keep = HEADER_LEN - 1;
                     let skipped = rest.len() - keep;
+                    self.scanned = self.scanned.saturating_add(skipped);
                     self.deviation(Some(frame), None, DeviationKind::Resync { skipped });
                     at += skipped;
                     break;
                 }
                 if found > 0 {
+                    self.scanned = self.scanned.saturating_add(found);
                     self.deviation(Some(frame), None, DeviationKind::Resync { skipped: found });
                 }
                 at += found;

@@ -21,4 +21,6 @@ mod differential;
 mod fuzz_replay;
 mod multi_sz;
 mod oracles;
+#[cfg(feature = "alloc")]
+mod rpc;
 mod strategies;
