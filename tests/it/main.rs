@@ -23,4 +23,6 @@ mod multi_sz;
 mod oracles;
 #[cfg(feature = "alloc")]
 mod rpc;
+#[cfg(feature = "alloc")]
+mod rpc_ndrdump;
 mod strategies;
