@@ -140,36 +140,30 @@ pub struct Deviation {
     pub kind: DeviationKind,
 }
 
-impl fmt::Display for Deviation {
+impl fmt::Display for DeviationKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(frame) = self.frame {
-            write!(f, "frame {frame}: ")?;
-        }
-        if let Some(call_id) = self.call_id {
-            write!(f, "call {call_id}: ")?;
-        }
         let dir = |d: &Direction| match d {
             Direction::Input => "request",
             Direction::Output => "response",
         };
-        match &self.kind {
-            DeviationKind::Gap => f.write_str("bytes lost in the TCP stream; partial PDU dropped"),
-            DeviationKind::Resync { skipped } => {
+        match self {
+            Self::Gap => f.write_str("bytes lost in the TCP stream; partial PDU dropped"),
+            Self::Resync { skipped } => {
                 write!(f, "{skipped} bytes skipped to the next PDU header")
             }
-            DeviationKind::Pdu(err) => write!(f, "bad PDU: {err}"),
-            DeviationKind::Fragment => f.write_str("fragment out of sequence; reassembly dropped"),
-            DeviationKind::ResponseWithoutRequest => f.write_str("response without a request"),
-            DeviationKind::DuplicateCallId => {
+            Self::Pdu(err) => write!(f, "bad PDU: {err}"),
+            Self::Fragment => f.write_str("fragment out of sequence; reassembly dropped"),
+            Self::ResponseWithoutRequest => f.write_str("response without a request"),
+            Self::DuplicateCallId => {
                 f.write_str("call id reused before the response; older request closed")
             }
-            DeviationKind::Stub { direction, error } => {
+            Self::Stub { direction, error } => {
                 write!(f, "{} stub: {error} (decoded leniently)", dir(direction))
             }
-            DeviationKind::Undecodable { direction, error } => {
+            Self::Undecodable { direction, error } => {
                 write!(f, "{} stub undecodable: {error}", dir(direction))
             }
-            DeviationKind::Guessed { format } => write!(
+            Self::Guessed { format } => write!(
                 f,
                 "no bind seen: stubs read as {} version {}",
                 format.syntax.label(),
@@ -178,12 +172,31 @@ impl fmt::Display for Deviation {
                     ProtocolVersion::V3 => 3,
                 }
             ),
-            DeviationKind::CapExceeded => f.write_str("memory limit reached; data dropped"),
-            DeviationKind::Incomplete { bytes } => {
+            Self::CapExceeded => f.write_str("memory limit reached; data dropped"),
+            Self::Incomplete { bytes } => {
                 write!(f, "capture ends inside a PDU or call ({bytes} bytes left)")
             }
-            DeviationKind::MissingOpnum => f.write_str("request without opnum"),
+            Self::MissingOpnum => f.write_str("request without opnum"),
         }
+    }
+}
+
+/// `frame F: call C: message` (the parts that are known).
+///
+/// ```
+/// use clusctl::rpc::{Deviation, DeviationKind};
+/// let d = Deviation { frame: Some(7), call_id: Some(2), kind: DeviationKind::ResponseWithoutRequest };
+/// assert_eq!(d.to_string(), "frame 7: call 2: response without a request");
+/// ```
+impl fmt::Display for Deviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(frame) = self.frame {
+            write!(f, "frame {frame}: ")?;
+        }
+        if let Some(call_id) = self.call_id {
+            write!(f, "call {call_id}: ")?;
+        }
+        fmt::Display::fmt(&self.kind, f)
     }
 }
 

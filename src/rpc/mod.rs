@@ -111,6 +111,8 @@
 #[cfg(feature = "alloc")]
 mod connection;
 mod function;
+#[cfg(feature = "serde")]
+mod json;
 #[cfg(feature = "alloc")]
 pub mod pdu;
 mod stub;

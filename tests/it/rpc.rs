@@ -79,7 +79,7 @@ fn capture_md_request_get_crypto_checkpoints() {
     let built = Request::new(
         Function::ResourceControl,
         handle(),
-        codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS.into(),
+        codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS,
         None,
         512,
     );
@@ -695,6 +695,19 @@ fn run(conversation: &[(Side, u64, Vec<u8>)], cut: usize) -> (Vec<ControlCall>, 
     events(&mut conn)
 }
 
+/// (function, code, input, output, status)
+type CallSpec = (Function, ControlCode, Option<Vec<u8>>, Vec<u8>, Status);
+
+/// (call id, code, input, output, status, nOutBufferSize)
+type Summary = (
+    u32,
+    u32,
+    Option<Vec<u8>>,
+    Option<Vec<u8>>,
+    Option<Status>,
+    u32,
+);
+
 fn conversation(syntax: SyntaxId, max_frag: usize) -> Vec<(Side, u64, Vec<u8>)> {
     let format = if syntax == SyntaxId::NDR64 {
         StubFormat::NDR64
@@ -708,17 +721,17 @@ fn conversation(syntax: SyntaxId, max_frag: usize) -> Vec<(Side, u64, Vec<u8>)> 
         .flat_map(|i| utf16(&format!("1\\\\K{i}\0")))
         .chain([0, 0])
         .collect();
-    let calls: Vec<(Function, ControlCode, Option<Vec<u8>>, Vec<u8>, Status)> = vec![
+    let calls: Vec<CallSpec> = vec![
         (
             Function::ResourceControl,
-            codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS.into(),
+            codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS,
             None,
             vec![],
             Status::ERROR_MORE_DATA,
         ),
         (
             Function::ResourceControl,
-            codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS.into(),
+            codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS,
             None,
             big,
             Status::ERROR_SUCCESS,
@@ -757,16 +770,7 @@ fn conversation(syntax: SyntaxId, max_frag: usize) -> Vec<(Side, u64, Vec<u8>)> 
     out
 }
 
-fn summary(
-    calls: &[ControlCall],
-) -> Vec<(
-    u32,
-    u32,
-    Option<Vec<u8>>,
-    Option<Vec<u8>>,
-    Option<Status>,
-    u32,
-)> {
+fn summary(calls: &[ControlCall]) -> Vec<Summary> {
     calls
         .iter()
         .map(|c| {
@@ -1150,4 +1154,48 @@ fn tshark_exports_guess_the_format() {
             matches!(&other[..], [Event::Deviation(d)] if matches!(d.kind, DeviationKind::Guessed { .. }))
         );
     }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn calls_serialize_with_the_issue_field_names() {
+    let (b, ack) = clusapi_bind(SyntaxId::NDR20);
+    let mut conn = Connection::new();
+    conn.push(Side::A, 4, &b);
+    conn.push(Side::B, 5, &ack);
+    conn.push(Side::A, 6, &request_pdus(2, 73, &get_crypto_req(), 4096)[0]);
+    conn.push(Side::B, 7, &response_pdus(2, &get_crypto_resp(), 4096)[0]);
+    conn.push(Side::A, 8, &request_pdus(3, 77, &get_crypto_req(), 4096)[0]);
+    conn.finish();
+    let (calls, _) = events(&mut conn);
+    let json = serde_json::to_value(&calls[0]).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "call_id": 2, "opnum": 73, "function": "ApiResourceControl",
+            "request_frame": 6, "response_frame": 7,
+            "in_buffer_size": 0, "out_buffer_size": 512,
+            "bytes_returned": 20, "required": 20, "rpc_status": 0,
+            "status": {"value": 0, "name": "ERROR_SUCCESS"},
+            "fault": null, "transfer_syntax": "NDR20", "stub_deviations": [],
+        })
+    );
+    let json = serde_json::to_value(&calls[1]).unwrap();
+    assert_eq!(json["response_frame"], serde_json::Value::Null);
+    assert_eq!(json["status"], serde_json::Value::Null);
+    assert_eq!(json["function"], "ApiGroupControl");
+    let deviation = clusctl::rpc::Deviation {
+        frame: Some(9),
+        call_id: None,
+        kind: DeviationKind::Gap,
+    };
+    assert_eq!(
+        serde_json::to_value(Event::Deviation(deviation)).unwrap(),
+        serde_json::json!({"deviation": {"frame": 9, "call_id": null,
+            "message": "bytes lost in the TCP stream; partial PDU dropped"}})
+    );
+    assert_eq!(
+        serde_json::to_value(Status::new(0x1234)).unwrap(),
+        serde_json::json!({"value": 0x1234, "name": null})
+    );
 }
