@@ -1,7 +1,7 @@
 //! The per-connection tracker: TCP stream bytes (or tshark-exported stubs)
 //! in, control calls out.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -418,8 +418,6 @@ struct Context {
 
 #[derive(Debug)]
 struct Partial {
-    context_id: u16,
-    opnum: u16,
     stub: Vec<u8>,
     encrypted: Option<(u8, u8)>,
 }
@@ -479,6 +477,9 @@ pub struct Connection {
     contexts: BTreeMap<u16, Context>,
     partial: BTreeMap<(bool, u32), Partial>,
     pending: BTreeMap<u32, Pending>,
+    /// Call ids of recent requests that are not control calls, so that
+    /// their responses are not reported as strays.
+    ignored: BTreeSet<u32>,
     events: VecDeque<Event>,
     buffered: usize,
     seq: u64,
@@ -526,6 +527,7 @@ impl Connection {
             contexts: BTreeMap::new(),
             partial: BTreeMap::new(),
             pending: BTreeMap::new(),
+            ignored: BTreeSet::new(),
             events: VecDeque::new(),
             buffered: 0,
             seq: 0,
@@ -616,8 +618,14 @@ impl Connection {
             buf.extend_from_slice(data);
             let used = self.consume(side, frame, &buf);
             buf.drain(..used.min(buf.len()));
-            self.streams[i] = Vec::new();
-            self.stash(side, frame, &buf);
+            if self.dcerpc == Some(false) {
+                return;
+            }
+            if buf.len() > usize::from(u16::MAX) {
+                self.deviation(Some(frame), None, DeviationKind::CapExceeded);
+                buf.clear();
+            }
+            self.streams[i] = buf;
         }
     }
 
@@ -917,24 +925,16 @@ impl Connection {
                 stub,
                 ..
             } => {
-                if let Some(ctx) = self.contexts.get(&context_id)
-                    && !ctx.clusapi
+                let other_interface = self.contexts.get(&context_id).is_some_and(|c| !c.clusapi);
+                if other_interface || Function::from_opnum(opnum).is_none() {
+                    if first {
+                        self.ignore(call_id);
+                    }
+                    return;
+                }
+                if let Some(stub) =
+                    self.reassemble(frame, (false, call_id), (first, last), stub, encrypted)
                 {
-                    return;
-                }
-                if Function::from_opnum(opnum).is_none() {
-                    return;
-                }
-                if let Some(stub) = self.reassemble(
-                    frame,
-                    (false, call_id),
-                    first,
-                    last,
-                    context_id,
-                    opnum,
-                    stub,
-                    encrypted,
-                ) {
                     self.request(frame, call_id, Some(context_id), opnum, stub, encrypted);
                 }
             }
@@ -942,7 +942,13 @@ impl Connection {
                 context_id, stub, ..
             } => {
                 if !self.pending.contains_key(&call_id) {
-                    if self.contexts.get(&context_id).is_some_and(|c| c.clusapi) && last {
+                    let ignored = if last {
+                        self.ignored.remove(&call_id)
+                    } else {
+                        self.ignored.contains(&call_id)
+                    };
+                    let clusapi = self.contexts.get(&context_id).is_none_or(|c| c.clusapi);
+                    if !ignored && clusapi && last {
                         self.deviation(
                             Some(frame),
                             Some(call_id),
@@ -951,37 +957,32 @@ impl Connection {
                     }
                     return;
                 }
-                if let Some(stub) = self.reassemble(
-                    frame,
-                    (true, call_id),
-                    first,
-                    last,
-                    context_id,
-                    0,
-                    stub,
-                    encrypted,
-                ) {
+                if let Some(stub) =
+                    self.reassemble(frame, (true, call_id), (first, last), stub, encrypted)
+                {
                     self.response(frame, call_id, Some(context_id), &stub, None);
                 }
             }
             Body::Fault {
                 context_id, status, ..
-            } if self.pending.contains_key(&call_id) => {
-                self.response(frame, call_id, Some(context_id), &[], Some(status));
+            } => {
+                if self.pending.contains_key(&call_id) {
+                    self.response(frame, call_id, Some(context_id), &[], Some(status));
+                } else {
+                    self.ignored.remove(&call_id);
+                }
             }
             _ => {}
         }
     }
 
-    #[expect(clippy::too_many_arguments, reason = "one private helper")]
+    /// Joins the fragments of one PDU stream (`key`: response?, call id);
+    /// returns the whole stub at the last fragment.
     fn reassemble(
         &mut self,
         frame: u64,
         key: (bool, u32),
-        first: bool,
-        last: bool,
-        context_id: u16,
-        opnum: u16,
+        (first, last): (bool, bool),
         stub: &[u8],
         encrypted: Option<(u8, u8)>,
     ) -> Option<Vec<u8>> {
@@ -1000,8 +1001,6 @@ impl Connection {
             self.partial.insert(
                 key,
                 Partial {
-                    context_id,
-                    opnum,
                     stub: Vec::new(),
                     encrypted,
                 },
@@ -1027,8 +1026,15 @@ impl Connection {
         }
         let p = self.partial.remove(&key)?;
         self.buffered = self.buffered.saturating_sub(p.stub.len());
-        let _ = (p.context_id, p.opnum);
         Some(p.stub)
+    }
+
+    /// Remembers (boundedly) that `call_id` is not a control call.
+    fn ignore(&mut self, call_id: u32) {
+        self.ignored.insert(call_id);
+        if self.ignored.len() > 4096 {
+            self.ignored.pop_first();
+        }
     }
 
     fn request(
@@ -1041,8 +1047,10 @@ impl Connection {
         encrypted: Option<(u8, u8)>,
     ) {
         let Some(function) = Function::from_opnum(opnum) else {
+            self.ignore(call_id);
             return;
         };
+        self.ignored.remove(&call_id);
         let format = context_id
             .and_then(|id| self.contexts.get(&id))
             .map(|c| StubFormat::new(c.syntax, c.version));
@@ -1088,6 +1096,9 @@ impl Connection {
         fault: Option<u32>,
     ) {
         let Some(pending) = self.pending.remove(&call_id) else {
+            if self.ignored.remove(&call_id) {
+                return;
+            }
             self.deviation(
                 Some(frame),
                 Some(call_id),

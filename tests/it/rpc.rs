@@ -1199,3 +1199,25 @@ fn calls_serialize_with_the_issue_field_names() {
         serde_json::json!({"value": 0x1234, "name": null})
     );
 }
+
+#[test]
+fn other_clusapi_calls_pass_silently() {
+    let (b, ack) = clusapi_bind(SyntaxId::NDR20);
+    let mut conn = Connection::new();
+    conn.push(Side::A, 1, &b);
+    conn.push(Side::B, 2, &ack);
+    // ApiOpenResource (opnum 9), fragmented both ways, and its response
+    for pdu in request_pdus(7, 9, &[0x41; 100], 40) {
+        conn.push(Side::A, 3, &pdu);
+    }
+    for pdu in response_pdus(7, &[0; 100], 40) {
+        conn.push(Side::B, 4, &pdu);
+    }
+    conn.push(Side::A, 5, &request_pdus(8, 73, &get_crypto_req(), 4096)[0]);
+    conn.push(Side::B, 6, &response_pdus(8, &get_crypto_resp(), 4096)[0]);
+    conn.finish();
+    let (calls, other) = events(&mut conn);
+    assert!(other.is_empty(), "{other:?}");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].call_id(), 8);
+}
