@@ -1,6 +1,7 @@
 //! The per-connection tracker: TCP stream bytes (or tshark-exported stubs)
 //! in, control calls out.
 
+use alloc::borrow::Cow;
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::vec::Vec;
 use core::fmt;
@@ -935,7 +936,14 @@ impl Connection {
                 if let Some(stub) =
                     self.reassemble(frame, (false, call_id), (first, last), stub, encrypted)
                 {
-                    self.request(frame, call_id, Some(context_id), opnum, stub, encrypted);
+                    self.request(
+                        frame,
+                        call_id,
+                        Some(context_id),
+                        opnum,
+                        stub.into_owned(),
+                        encrypted,
+                    );
                 }
             }
             Body::Response {
@@ -978,25 +986,21 @@ impl Connection {
 
     /// Joins the fragments of one PDU stream (`key`: response?, call id);
     /// returns the whole stub at the last fragment.
-    fn reassemble(
+    fn reassemble<'s>(
         &mut self,
         frame: u64,
         key: (bool, u32),
         (first, last): (bool, bool),
-        stub: &[u8],
+        stub: &'s [u8],
         encrypted: Option<(u8, u8)>,
-    ) -> Option<Vec<u8>> {
+    ) -> Option<Cow<'s, [u8]>> {
         if first {
             if let Some(old) = self.partial.remove(&key) {
                 self.buffered = self.buffered.saturating_sub(old.stub.len());
                 self.deviation(Some(frame), Some(key.1), DeviationKind::Fragment);
             }
             if last {
-                return Some(if encrypted.is_some() {
-                    Vec::new()
-                } else {
-                    stub.to_vec()
-                });
+                return Some(Cow::Borrowed(if encrypted.is_some() { &[] } else { stub }));
             }
             self.partial.insert(
                 key,
@@ -1026,7 +1030,7 @@ impl Connection {
         }
         let p = self.partial.remove(&key)?;
         self.buffered = self.buffered.saturating_sub(p.stub.len());
-        Some(p.stub)
+        Some(Cow::Owned(p.stub))
     }
 
     /// Remembers (boundedly) that `call_id` is not a control call.
