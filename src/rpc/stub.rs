@@ -911,7 +911,9 @@ impl<'a> Request<'a> {
 /// assert_eq!(resp.status(), Status::ERROR_MORE_DATA);
 /// assert_eq!(resp.required(), 20);
 /// assert_eq!(resp.rpc_status(), Some(0));
-/// assert_eq!(resp.to_vec(StubFormat::NDR20)?, stub);
+/// let mut out = [0u8; 28];
+/// assert_eq!(resp.encode_into(StubFormat::NDR20, &mut out)?, 28);
+/// assert_eq!(out, stub);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
