@@ -388,6 +388,25 @@ impl ControlCall {
 
     /// The input decoded by [`buffers::decode`]; `None` for a NULL input.
     ///
+    /// ```
+    /// use clusctl::buffers::{Buffer, Strictness};
+    /// use clusctl::rpc::{Connection, ContextHandle, Event, Function, Request, StubFormat};
+    /// let input: Vec<u8> = "1\\\\MyKey\0".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    /// let code = clusctl::codes::CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT;
+    /// let stub = Request::new(Function::ResourceControl, ContextHandle::default(), code, Some(&input), 0)
+    ///     .to_vec(StubFormat::NDR20)?;
+    /// let mut conn = Connection::new();
+    /// conn.push_stub(1, 0, 4, Some(73), &stub);
+    /// conn.finish();
+    /// let call = std::iter::from_fn(|| conn.poll())
+    ///     .find_map(|e| if let Event::Call(c) = e { Some(c) } else { None })
+    ///     .unwrap();
+    /// let Some(Ok(Buffer::CryptoCheckpoint(cp))) = call.decoded_input(Strictness::Strict) else { panic!() };
+    /// assert!(cp.value().key_container() == "MyKey");
+    /// assert!(call.decoded_output(Strictness::Strict).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// The buffer's decode errors (offsets in the buffer).
     pub fn decoded_input(&self, strictness: Strictness) -> Option<Result<Buffer<'_>, DecodeError>> {
@@ -544,6 +563,14 @@ impl Connection {
     /// Whether the connection carries DCE/RPC: `None` until its first
     /// bytes were seen, `Some(false)` when they are not a PDU header (the
     /// caller may drop the stream; later bytes are ignored).
+    ///
+    /// ```
+    /// use clusctl::rpc::{Connection, Side};
+    /// let mut conn = Connection::new();
+    /// assert_eq!(conn.is_dcerpc(), None);
+    /// conn.push(Side::A, 1, b"SSH-2.0-OpenSSH_9.2\r\n");
+    /// assert_eq!(conn.is_dcerpc(), Some(false));
+    /// ```
     #[must_use]
     pub const fn is_dcerpc(&self) -> Option<bool> {
         self.dcerpc
@@ -586,7 +613,13 @@ impl Connection {
         self.buffered + self.streams.iter().map(Vec::len).sum::<usize>()
     }
 
-    /// The next event, if any.
+    /// The next event, if any: calls in the order their responses (or the
+    /// end of the capture) completed them, deviations where they were found.
+    ///
+    /// ```
+    /// let mut conn = clusctl::rpc::Connection::new();
+    /// assert_eq!(conn.poll(), None);
+    /// ```
     pub fn poll(&mut self) -> Option<Event> {
         self.events.pop_front()
     }
@@ -603,7 +636,17 @@ impl Connection {
         }));
     }
 
-    /// Feeds in-order stream bytes of `side`, all from `frame`.
+    /// Feeds in-order stream bytes of `side`, all from `frame`. A PDU may
+    /// be split anywhere; at most one partial PDU per side is buffered.
+    ///
+    /// ```
+    /// use clusctl::rpc::{Connection, Side};
+    /// // The first half of a 60-byte request PDU header
+    /// let mut conn = Connection::new();
+    /// conn.push(Side::A, 6, &[5, 0, 0, 3, 0x10, 0, 0, 0]);
+    /// conn.push(Side::A, 6, &[60, 0, 0, 0, 2, 0, 0, 0]);
+    /// assert_eq!(conn.buffered(), 16);
+    /// ```
     pub fn push(&mut self, side: Side, frame: u64, data: &[u8]) {
         if self.dcerpc == Some(false) || data.is_empty() {
             return;
@@ -705,6 +748,15 @@ impl Connection {
     /// Notes that bytes of `side` were lost before `frame`: the partial PDU
     /// and this side's fragment reassemblies are dropped, and the next
     /// bytes are scanned for a PDU header.
+    ///
+    /// ```
+    /// use clusctl::rpc::{Connection, DeviationKind, Event, Side};
+    /// let mut conn = Connection::new();
+    /// conn.push(Side::A, 1, &[5, 0, 0, 3, 0x10, 0, 0, 0, 60, 0, 0, 0, 2, 0, 0, 0]);
+    /// conn.gap(Side::A, 2);
+    /// assert_eq!(conn.buffered(), 0);
+    /// assert!(matches!(conn.poll(), Some(Event::Deviation(d)) if d.kind == DeviationKind::Gap));
+    /// ```
     pub fn gap(&mut self, side: Side, frame: u64) {
         let i = side.index();
         self.streams[i].clear();
@@ -727,6 +779,17 @@ impl Connection {
     /// Ends the capture: unanswered requests become calls without a
     /// response (in call order), unfinished PDUs and fragments are
     /// reported.
+    ///
+    /// ```
+    /// use clusctl::rpc::{Connection, Event};
+    /// let mut conn = Connection::new();
+    /// conn.push_stub(1, 0, 4, Some(79), &[0; 36]); // ApiNodeControl, no answer
+    /// conn.finish();
+    /// let call = std::iter::from_fn(|| conn.poll())
+    ///     .find_map(|e| if let Event::Call(c) = e { Some(c) } else { None })
+    ///     .unwrap();
+    /// assert_eq!((call.request_frame(), call.response_frame(), call.status()), (1, None, None));
+    /// ```
     pub fn finish(&mut self) {
         let left: usize = self.streams.iter().map(Vec::len).sum::<usize>()
             + self.partial.values().map(|p| p.stub.len()).sum::<usize>();
