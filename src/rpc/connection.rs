@@ -447,7 +447,9 @@ struct Pending {
     frame: u64,
     function: Function,
     opnum: u16,
-    format: Option<StubFormat>,
+    /// The presentation context (`None` from a tshark export): its format
+    /// is looked up when the call completes.
+    context_id: Option<u16>,
     stub: Vec<u8>,
     encrypted: Option<(u8, u8)>,
     seq: u64,
@@ -1118,9 +1120,6 @@ impl Connection {
             return;
         };
         self.ignored.remove(&call_id);
-        let format = context_id
-            .and_then(|id| self.contexts.get(&id))
-            .map(|c| StubFormat::new(c.syntax, c.version));
         if let Some(old) = self.pending.remove(&call_id) {
             self.buffered = self.buffered.saturating_sub(old.stub.len());
             self.deviation(Some(frame), Some(call_id), DeviationKind::DuplicateCallId);
@@ -1146,7 +1145,7 @@ impl Connection {
                 frame,
                 function,
                 opnum,
-                format,
+                context_id,
                 stub,
                 encrypted,
                 seq: self.seq,
@@ -1191,22 +1190,25 @@ impl Connection {
             return;
         }
         let frame = Some(p.frame);
-        let (req, format, req_devs, strict_err) =
-            match decode_request(&p.stub, p.function, p.format) {
-                Ok(found) => found,
-                Err(error) => {
-                    self.deviation(
-                        frame,
-                        Some(call_id),
-                        DeviationKind::Undecodable {
-                            direction: Direction::Input,
-                            error,
-                        },
-                    );
-                    return;
-                }
-            };
-        if p.format.is_none() && !self.guess_reported {
+        let known = p
+            .context_id
+            .and_then(|id| self.contexts.get(&id))
+            .map(|c| StubFormat::new(c.syntax, c.version));
+        let (req, format, req_devs, strict_err) = match decode_request(&p.stub, p.function, known) {
+            Ok(found) => found,
+            Err(error) => {
+                self.deviation(
+                    frame,
+                    Some(call_id),
+                    DeviationKind::Undecodable {
+                        direction: Direction::Input,
+                        error,
+                    },
+                );
+                return;
+            }
+        };
+        if known.is_none() && !self.guess_reported {
             self.guess_reported = true;
             self.deviation(frame, Some(call_id), DeviationKind::Guessed { format });
         }
@@ -1247,7 +1249,7 @@ impl Connection {
             if let Some(status) = fault {
                 call.fault = Some(Status::new(status));
             } else {
-                let version = p.format.map(|f| f.version);
+                let version = known.map(|f| f.version);
                 match decode_response(stub, req.out_buffer_size(), format.syntax, version) {
                     Ok((resp, version, devs, strict_err)) => {
                         call.format.version = version;

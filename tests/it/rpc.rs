@@ -1221,3 +1221,68 @@ fn other_clusapi_calls_pass_silently() {
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].call_id(), 8);
 }
+
+proptest! {
+    /// Any calls, any fragment size, any TCP segmentation, either syntax:
+    /// the tracker reports exactly the calls that were sent.
+    #[test]
+    fn the_tracker_recovers_every_call(
+        calls in proptest::collection::vec((request_parts(), response_parts()), 1..5),
+        ndr64 in any::<bool>(),
+        max_frag in 1usize..300,
+        segment in 1usize..2000,
+        pipelined in any::<bool>(),
+    ) {
+        let (syntax, format) = if ndr64 {
+            (SyntaxId::NDR64, StubFormat::NDR64)
+        } else {
+            (SyntaxId::NDR20, StubFormat::NDR20)
+        };
+        let (b, ack) = clusapi_bind(syntax);
+        // per call: (request bytes, response bytes)
+        let mut wire: Vec<(Vec<u8>, Vec<u8>)> = vec![(b, ack)];
+        let mut expected = Vec::new();
+        for (i, (req, resp)) in calls.iter().enumerate() {
+            let call_id = 100 + u32::try_from(i).unwrap();
+            let mut resp = resp.clone();
+            resp.out_buffer_size = req.out_buffer_size.max(u32::try_from(resp.output.len()).unwrap());
+            let mut req = req.clone();
+            req.out_buffer_size = resp.out_buffer_size;
+            if req.function.has_out_size_range() {
+                req.out_buffer_size &= 0x7FFF_FFFF;
+                resp.out_buffer_size = req.out_buffer_size;
+                resp.output.truncate(resp.out_buffer_size as usize);
+            }
+            let req_stub = req.request().to_vec(format).unwrap();
+            let resp_stub = resp.response(true).to_vec(format).unwrap();
+            wire.push((
+                request_pdus(call_id, req.function.opnum(), &req_stub, max_frag).concat(),
+                response_pdus(call_id, &resp_stub, max_frag).concat(),
+            ));
+            expected.push((call_id, req.code, req.input.clone(), Some(resp.output.clone()), Some(Status::new(resp.status)), req.out_buffer_size));
+        }
+        let mut conn = Connection::new();
+        let mut push = |side, bytes: &[u8]| {
+            for piece in bytes.chunks(segment) {
+                conn.push(side, 1, piece);
+            }
+        };
+        if pipelined {
+            // the bind answered, then every request before any response
+            push(Side::A, &wire[0].0);
+            push(Side::B, &wire[0].1);
+            wire[1..].iter().for_each(|(req, _)| push(Side::A, req));
+            wire[1..].iter().for_each(|(_, resp)| push(Side::B, resp));
+        } else {
+            for (req, resp) in &wire {
+                push(Side::A, req);
+                push(Side::B, resp);
+            }
+        }
+        conn.finish();
+        let (got, other) = events(&mut conn);
+        prop_assert!(other.is_empty(), "{:?}", other);
+        prop_assert_eq!(summary(&got), expected);
+        prop_assert!(got.iter().all(|c| c.deviations().is_empty() && c.format() == format));
+    }
+}
