@@ -1286,3 +1286,130 @@ proptest! {
         prop_assert!(got.iter().all(|c| c.deviations().is_empty() && c.format() == format));
     }
 }
+
+#[test]
+fn alter_context_and_integrity_level_auth() {
+    let other_if = SyntaxId {
+        uuid: [7; 16],
+        major: 1,
+        minor: 0,
+    };
+    let mut conn = Connection::new();
+    conn.push(
+        Side::A,
+        1,
+        &bind(
+            1,
+            vec![PresentationContext {
+                id: 0,
+                abstract_syntax: other_if,
+                transfer_syntaxes: vec![SyntaxId::NDR20],
+            }],
+        ),
+    );
+    conn.push(
+        Side::B,
+        2,
+        &bind_ack(
+            1,
+            vec![ContextResult {
+                result: 0,
+                reason: 0,
+                transfer_syntax: SyntaxId::NDR20,
+            }],
+        ),
+    );
+    let alter = |ptype, body| {
+        Pdu {
+            packet_type: ptype,
+            flags: 3,
+            call_id: 2,
+            body,
+            auth: None,
+        }
+        .to_vec()
+        .unwrap()
+    };
+    conn.push(
+        Side::A,
+        3,
+        &alter(
+            PacketType::ALTER_CONTEXT,
+            Body::Bind {
+                max_xmit: 4280,
+                max_recv: 4280,
+                assoc_group: 0,
+                contexts: vec![PresentationContext {
+                    id: 1,
+                    abstract_syntax: SyntaxId::CLUSAPI_V3,
+                    transfer_syntaxes: vec![SyntaxId::NDR20],
+                }],
+            },
+        ),
+    );
+    conn.push(
+        Side::B,
+        4,
+        &alter(
+            PacketType::ALTER_CONTEXT_RESP,
+            Body::BindAck {
+                max_xmit: 4280,
+                max_recv: 4280,
+                assoc_group: 0,
+                secondary_address: b"",
+                results: vec![ContextResult {
+                    result: 0,
+                    reason: 0,
+                    transfer_syntax: SyntaxId::NDR20,
+                }],
+            },
+        ),
+    );
+    // Signed (auth level 5, integrity): the stub is clear text before the
+    // auth padding and trailer.
+    let signed = |ptype: PacketType, stub: &[u8]| {
+        Pdu {
+            packet_type: ptype,
+            flags: 3,
+            call_id: 3,
+            body: if ptype == PacketType::REQUEST {
+                Body::Request {
+                    alloc_hint: 0,
+                    context_id: 1,
+                    opnum: 73,
+                    object: None,
+                    stub,
+                }
+            } else {
+                Body::Response {
+                    alloc_hint: 0,
+                    context_id: 1,
+                    cancel_count: 0,
+                    stub,
+                }
+            },
+            auth: Some(Auth {
+                auth_type: 9,
+                auth_level: 5,
+                pad_length: 12,
+                context_id: 0,
+                value: &[0xCC; 16],
+            }),
+        }
+        .to_vec()
+        .unwrap()
+    };
+    conn.push(Side::A, 5, &signed(PacketType::REQUEST, &get_crypto_req()));
+    conn.push(
+        Side::B,
+        6,
+        &signed(PacketType::RESPONSE, &get_crypto_resp()),
+    );
+    let (calls, other) = events(&mut conn);
+    assert!(other.is_empty(), "{other:?}");
+    let [call] = &calls[..] else {
+        panic!("{calls:?}")
+    };
+    assert_eq!(call.output().map(<[u8]>::len), Some(20));
+    assert_eq!(conn.encrypted_calls(), 0);
+}
