@@ -1413,3 +1413,40 @@ fn alter_context_and_integrity_level_auth() {
     assert_eq!(call.output().map(<[u8]>::len), Some(20));
     assert_eq!(conn.encrypted_calls(), 0);
 }
+
+#[test]
+fn a_version_2_bind_reads_responses_without_rpc_status() {
+    let b = bind(
+        1,
+        vec![PresentationContext {
+            id: CTX,
+            abstract_syntax: SyntaxId::CLUSAPI_V2,
+            transfer_syntaxes: vec![SyntaxId::NDR20],
+        }],
+    );
+    let ack = bind_ack(
+        1,
+        vec![ContextResult {
+            result: 0,
+            reason: 0,
+            transfer_syntax: SyntaxId::NDR20,
+        }],
+    );
+    let v2 = StubFormat::new(TransferSyntax::Ndr20, ProtocolVersion::V2);
+    let resp = Response::new(512, &utf16("1\\\\MyKey\0\0"), 20, Status::ERROR_SUCCESS)
+        .with_rpc_status(None)
+        .to_vec(v2)
+        .unwrap();
+    let mut conn = Connection::new();
+    conn.push(Side::A, 1, &b);
+    conn.push(Side::B, 2, &ack);
+    conn.push(Side::A, 3, &request_pdus(2, 73, &get_crypto_req(), 4096)[0]);
+    conn.push(Side::B, 4, &response_pdus(2, &resp, 4096)[0]);
+    let (calls, other) = events(&mut conn);
+    assert!(other.is_empty(), "{other:?}");
+    assert_eq!(calls[0].format(), v2);
+    assert_eq!(
+        (calls[0].rpc_status(), calls[0].bytes_returned()),
+        (None, Some(20))
+    );
+}
