@@ -8,7 +8,7 @@ use core::fmt;
 
 use super::pdu::{AUTH_LEVEL_PKT_PRIVACY, Body, HEADER_LEN, Header, PacketType, Pdu, SyntaxId};
 use super::stub::{
-    ContextHandle, Deviations, ProtocolVersion, Request, Response, StubFormat, TransferSyntax,
+    ContextHandle, ProtocolVersion, Request, Response, StubDeviations, StubFormat, TransferSyntax,
 };
 use super::{Function, Status};
 use crate::buffers::{self, Buffer, Direction, Strictness};
@@ -596,7 +596,7 @@ impl Connection {
         self.encrypted_calls
     }
 
-    /// Deviations reported so far.
+    /// StubDeviations reported so far.
     #[must_use]
     pub const fn deviation_count(&self) -> u64 {
         self.deviation_count
@@ -1289,7 +1289,7 @@ impl Connection {
     }
 }
 
-type Decoded<'a, T> = (T, StubFormat, Deviations, Option<DecodeError>);
+type Decoded<'a, T> = (T, StubFormat, StubDeviations, Option<DecodeError>);
 
 /// Strict in the known (or each guessed) format, then lenient.
 fn decode_request(
@@ -1318,7 +1318,7 @@ fn decode_request(
 type DecodedResponse<'a> = (
     Response<'a>,
     ProtocolVersion,
-    Deviations,
+    StubDeviations,
     Option<DecodeError>,
 );
 

@@ -143,8 +143,8 @@ pub use connection::{
 };
 pub use function::{Function, Status};
 pub use stub::{
-    ContextHandle, DEFAULT_REFERENT, Deviations, MAX_STUB_DEVIATIONS, ProtocolVersion, Request,
-    Response, StubFormat, TransferSyntax, TypeName,
+    ContextHandle, DEFAULT_REFERENT, MAX_STUB_DEVIATIONS, ProtocolVersion, Request, Response,
+    StubDeviations, StubFormat, TransferSyntax, TypeName,
 };
 
 #[cfg(doc)]
