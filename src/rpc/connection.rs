@@ -458,7 +458,10 @@ struct Pending {
 /// The DCE/RPC tracker of one TCP connection: feed it the bytes of each
 /// direction in order ([`Connection::push`]), or stubs already reassembled
 /// by tshark ([`Connection::push_stub`]); take the control calls and
-/// deviations out with [`Connection::poll`].
+/// deviations out with [`Connection::poll`] after each push (events wait
+/// in a queue until polled; everything else the tracker holds is bounded
+/// by its [`Limits`]: unanswered requests, fragments being joined, one
+/// partial PDU per side).
 ///
 /// ```
 /// use clusctl::ControlCode;
@@ -1066,6 +1069,12 @@ impl Connection {
             }
             if last {
                 return Some(Cow::Borrowed(if encrypted.is_some() { &[] } else { stub }));
+            }
+            if self.partial.len() >= self.limits.max_pending
+                && let Some((_, old)) = self.partial.pop_first()
+            {
+                self.buffered = self.buffered.saturating_sub(old.stub.len());
+                self.deviation(Some(frame), Some(key.1), DeviationKind::CapExceeded);
             }
             self.partial.insert(
                 key,
