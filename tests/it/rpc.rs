@@ -1106,6 +1106,47 @@ fn memory_stays_bounded_and_caps_are_reported() {
             .iter()
             .any(|e| matches!(e, Event::Deviation(d) if d.kind == DeviationKind::CapExceeded))
     );
+
+    // first fragments with empty stubs hold no bytes, but are counted
+    let mut conn = Connection::with_limits(limits);
+    for id in 0..10 {
+        let first_only = Pdu {
+            packet_type: PacketType::REQUEST,
+            flags: PFC_FIRST_FRAG,
+            call_id: id,
+            body: Body::Request {
+                alloc_hint: 0,
+                context_id: CTX,
+                opnum: 73,
+                object: None,
+                stub: &[],
+            },
+            auth: None,
+        };
+        conn.push(Side::A, 1, &first_only.to_vec().unwrap());
+    }
+    assert_eq!(conn.cap_hits(), 6);
+    let stub = get_crypto_req();
+    let last = Pdu {
+        packet_type: PacketType::REQUEST,
+        flags: PFC_LAST_FRAG,
+        call_id: 9,
+        body: Body::Request {
+            alloc_hint: 0,
+            context_id: CTX,
+            opnum: 73,
+            object: None,
+            stub: &stub,
+        },
+        auth: None,
+    };
+    conn.push(Side::A, 2, &last.to_vec().unwrap());
+    conn.finish();
+    let (calls, _) = events(&mut conn);
+    assert_eq!(
+        calls.iter().map(ControlCall::call_id).collect::<Vec<_>>(),
+        [9]
+    );
 }
 
 #[test]
