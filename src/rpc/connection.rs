@@ -522,8 +522,15 @@ impl Default for Connection {
     }
 }
 
+/// A connection-oriented header: version 5.0 or 5.1, a connection-oriented
+/// packet type, an ASCII IEEE data representation (either byte order).
 const fn plausible_header(h: &[u8]) -> bool {
-    matches!(h, [5, 0 | 1, ptype, _, drep, ..] if *ptype <= 19 && (*drep == 0x10 || *drep == 0x00))
+    match h {
+        [5, 0 | 1, ptype, _, 0x10 | 0x00, 0, 0, 0, ..] => {
+            PacketType::new(*ptype).is_connection_oriented()
+        }
+        _ => false,
+    }
 }
 
 impl Connection {
