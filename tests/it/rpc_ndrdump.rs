@@ -128,10 +128,15 @@ fn ndrdump_parses_every_stub_we_encode_and_agrees_on_the_fields() {
         return;
     };
     let scratch = Scratch::new("ndrdump");
-    let name: Vec<u8> = "Physical Disk\0"
-        .encode_utf16()
-        .flat_map(u16::to_le_bytes)
-        .collect();
+    // An even and an odd number of code units (NUL included): the odd one
+    // pads the string before the next field.
+    let names: [(&str, Vec<u8>); 2] = ["Physical Disk", "Disk"].map(|text| {
+        let units = format!("{text}\0")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        (text, units)
+    });
     let mut first = [0u8; 20];
     first.iter_mut().enumerate().for_each(|(i, b)| *b = i as u8);
     let second = ContextHandle::new([0xA5; 20]);
@@ -149,9 +154,10 @@ fn ndrdump_parses_every_stub_we_encode_and_agrees_on_the_fields() {
             ];
             for (i, (input, out_size, output, required, status)) in cases.into_iter().enumerate() {
                 let code = ControlCode::new(0x0100_0000 | (u32::from(function.opnum()) << 2) | 1);
+                let (type_name, units) = &names[i % 2];
                 let req = Request::new(function, ContextHandle::new(first), code, input, out_size)
                     .with_second_handle(second)
-                    .with_type_name(TypeName::new(&name));
+                    .with_type_name(TypeName::new(units));
                 let resp =
                     Response::new(out_size, output, required, status).with_rpc_status(Some(0));
                 let tag = format!("{}-{}-{i}", function.opnum(), format.syntax.label());
@@ -191,7 +197,7 @@ fn ndrdump_parses_every_stub_we_encode_and_agrees_on_the_fields() {
                 if function.has_type_name() {
                     assert_eq!(
                         field(&text, "lpszResourceTypeName"),
-                        Some("'Physical Disk'"),
+                        Some(format!("'{type_name}'").as_str()),
                         "{tag}\n{text}"
                     );
                 }
