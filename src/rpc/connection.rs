@@ -241,6 +241,28 @@ pub enum Event {
 
 /// A control call: the request's fields and, when a response came, its
 /// fields; owned, so it outlives the capture buffers.
+///
+/// ```
+/// use clusctl::ControlCode;
+/// use clusctl::rpc::{Connection, ContextHandle, Event, Function, Request, Response, Status, StubFormat};
+///
+/// let req = Request::new(Function::NodeControl, ContextHandle::default(),
+///     ControlCode::new(0x0400_0001), Some(b"in"), 8).to_vec(StubFormat::NDR20)?;
+/// let resp = Response::new(8, b"", 16, Status::ERROR_MORE_DATA).to_vec(StubFormat::NDR20)?;
+/// let mut conn = Connection::new();
+/// conn.push_stub(3, 0, 7, Some(79), &req);
+/// conn.push_stub(4, 2, 7, None, &resp);
+/// let call = std::iter::from_fn(|| conn.poll())
+///     .find_map(|e| if let Event::Call(c) = e { Some(c) } else { None })
+///     .unwrap();
+/// assert_eq!((call.call_id(), call.opnum(), call.function().name()), (7, 79, "ApiNodeControl"));
+/// assert_eq!((call.input(), call.in_buffer_size(), call.out_buffer_size()), (Some(&b"in"[..]), 2, 8));
+/// assert_eq!((call.output(), call.bytes_returned(), call.required()), (Some(&b""[..]), Some(0), Some(16)));
+/// assert_eq!((call.rpc_status(), call.status(), call.fault()), (Some(0), Some(Status::ERROR_MORE_DATA), None));
+/// assert_eq!(call.format(), StubFormat::NDR20);
+/// assert!(call.deviations().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ControlCall {
     call_id: u32,
