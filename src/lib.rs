@@ -16,6 +16,7 @@ pub mod clusprop;
 pub mod control_code;
 pub mod error;
 pub mod multi_sz;
+pub mod rpc;
 #[rustfmt::skip]
 pub mod codes;
 
@@ -23,7 +24,7 @@ pub use control_code::catalog;
 pub use control_code::{Access, ControlCode, Object, Operation, Parts};
 pub use error::{
     CheckpointErrorKind, ClusPropErrorKind, DecodeError, DecodeErrorKind, EncodeError,
-    EncodeErrorKind, ParseError, ParseErrorKind, RegistryPathErrorKind,
+    EncodeErrorKind, ParseError, ParseErrorKind, RegistryPathErrorKind, RpcErrorKind,
 };
 #[cfg(feature = "alloc")]
 pub use multi_sz::MultiSzBuf;
