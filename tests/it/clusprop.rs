@@ -1133,7 +1133,7 @@ fn ndrdump_parses_what_we_encode() {
     use proptest::test_runner::TestRunner;
     let strategy = strategies::clusprop_ndr_shaped_list();
     let mut runner = TestRunner::deterministic();
-    let dir = std::env::temp_dir().join(format!("clusctl-ndrdump-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("clusctl-clusprop-ndrdump-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut checked = 0;
     let mut lists: Vec<PropertyListBuf> = vec![
