@@ -9,6 +9,8 @@
     reason = "tests are std programs that fail loudly"
 )]
 
+#[cfg(feature = "capture")]
+mod capture;
 mod catalog;
 #[cfg(feature = "alloc")]
 mod checkpoint;
