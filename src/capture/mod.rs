@@ -214,7 +214,8 @@ pub enum DeviationKind {
 
 impl core::fmt::Display for Deviation {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        if let Some(frame) = self.frame {
+        // The DCE/RPC layer's messages name their frame themselves.
+        if let (Some(frame), false) = (self.frame, matches!(self.kind, DeviationKind::Rpc { .. })) {
             write!(f, "frame {frame}: ")?;
         }
         match &self.kind {
@@ -295,13 +296,50 @@ struct OpenFlow {
     counted_dcerpc: bool,
 }
 
+/// One connection of a tshark export, holding back the last record: a
+/// record of the same call id and type replaces it (tshark prints each
+/// fragment's piece before the reassembled stub).
+struct Export {
+    conn: rpc::Connection,
+    pending: Option<StubRecord>,
+}
+
+impl Export {
+    fn record(&mut self, r: StubRecord) {
+        if self
+            .pending
+            .as_ref()
+            .is_some_and(|p| (p.call_id, p.pkt_type) != (r.call_id, r.pkt_type))
+        {
+            self.flush();
+        }
+        self.pending = Some(r);
+    }
+
+    fn flush(&mut self) {
+        let Some(r) = self.pending.take() else {
+            return;
+        };
+        match &r.stub {
+            // Control-call stubs are never empty: an empty field is a stub
+            // tshark could not decrypt (auth type and level unknown: 0).
+            None => self
+                .conn
+                .push_encrypted(r.frame, r.pkt_type, r.call_id, r.opnum, 0, 0),
+            Some(stub) => self
+                .conn
+                .push_stub(r.frame, r.pkt_type, r.call_id, r.opnum, stub),
+        }
+    }
+}
+
 /// Streams the control calls out of a capture; see the [module docs](self).
 pub struct Reader<R: Read> {
     source: Source<R>,
     format: Format,
     flows: HashMap<FlowKey, Flow>,
-    /// Calls fed from a tshark export share one connection.
-    export: Option<rpc::Connection>,
+    /// Calls fed from a tshark export, one connection per `tcp.stream`.
+    exports: HashMap<Option<u32>, Export>,
     events: VecDeque<Event>,
     unknown_links: Vec<i32>,
     stats: Stats,
@@ -332,7 +370,7 @@ impl<R: Read + Send + 'static> Reader<R> {
             source,
             format,
             flows: HashMap::new(),
-            export: None,
+            exports: HashMap::new(),
             events: VecDeque::new(),
             unknown_links: Vec::new(),
             stats: Stats::default(),
@@ -379,7 +417,7 @@ impl<R: Read> Reader<R> {
             let mut item_events = Vec::new();
             let more = {
                 let flows = &mut self.flows;
-                let export = &mut self.export;
+                let exports = &mut self.exports;
                 let stats = &mut self.stats;
                 let unknown = &mut self.unknown_links;
                 let opened = &mut self.opened;
@@ -402,25 +440,14 @@ impl<R: Read> Reader<R> {
                         );
                     }
                     Item::Stubs(records) => {
-                        let conn = export.get_or_insert_with(rpc::Connection::new);
                         for r in records {
-                            match (r.pkt_type, &r.stub, r.status) {
-                                (3, _, Some(status)) => conn.push_fault(r.frame, r.call_id, status),
-                                (3, _, None) => {}
-                                // Control-call stubs are never empty: an
-                                // empty field is a stub tshark could not
-                                // decrypt (auth type and level unknown: 0).
-                                (_, None, _) => {
-                                    conn.push_encrypted(
-                                        r.frame, r.pkt_type, r.call_id, r.opnum, 0, 0,
-                                    );
-                                }
-                                (_, Some(stub), _) => {
-                                    conn.push_stub(r.frame, r.pkt_type, r.call_id, r.opnum, stub);
-                                }
-                            }
+                            let export = exports.entry(r.stream).or_insert_with(|| Export {
+                                conn: rpc::Connection::new(),
+                                pending: None,
+                            });
+                            export.record(r.clone());
+                            drain(&mut export.conn, None, &mut item_events);
                         }
-                        drain(conn, None, &mut item_events);
                     }
                     Item::TruncatedEnd(bytes) => item_events.push(Event::Deviation(Deviation {
                         frame: None,
@@ -460,9 +487,12 @@ impl<R: Read> Reader<R> {
         for (_, mut flow) in open {
             close(&mut flow, &mut events);
         }
-        if let Some(conn) = &mut self.export {
-            conn.finish();
-            drain(conn, None, &mut events);
+        let mut exports: Vec<_> = self.exports.drain().collect();
+        exports.sort_by_key(|(stream, _)| *stream);
+        for (_, mut export) in exports {
+            export.flush();
+            export.conn.finish();
+            drain(&mut export.conn, None, &mut events);
         }
         self.events.extend(events);
     }

@@ -12,13 +12,13 @@
 //! Grammar (one record per line, fields separated by one tab):
 //!
 //! ```text
-//! line     = frame TAB types TAB call-ids TAB opnums TAB stubs [TAB statuses [TAB ignored]*] EOL
+//! line     = frame TAB types TAB call-ids TAB opnums TAB stubs [TAB stream [TAB ignored]*] EOL
 //! frame    = decimal                      ; frame.number
 //! types    = list(decimal)                ; dcerpc.pkt_type: 0 request, 2 response, 3 fault
 //! call-ids = list(decimal)                ; dcerpc.cn_call_id
 //! opnums   = [list(decimal)]              ; dcerpc.opnum (responses carry it too)
 //! stubs    = [list(hex)]                  ; the stub bytes, reassembled on the last fragment
-//! statuses = [list(decimal / "0x" hex)]   ; optional dcerpc.cn_status, for faults
+//! stream   = [decimal]                    ; optional tcp.stream: one connection each
 //! list(x)  = x *("," x)                   ; one value per DCE/RPC PDU of the frame
 //! hex      = *(HEXDIG HEXDIG [":"])       ; "aabb" or "aa:bb"
 //! ```
@@ -26,13 +26,18 @@
 //! | input | verdict |
 //! |---|---|
 //! | a header line (`-E header=y`: first field `frame.number`), an empty line | skipped |
-//! | a PDU that is neither request (0), response (2) nor fault (3) (bind, auth3, ...) | skipped |
+//! | a PDU that is neither request (0) nor response (2) (bind, auth3, fault, ...) | skipped |
 //! | one frame with several PDUs: comma lists; a list of one applies to all | one record each |
 //! | lists of different lengths, a non-number, an odd count of hex digits | error with line and column |
 //! | a request or response with no stub field (encrypted, not decrypted) | a record with `stub: None` |
 //!
 //! Without the `-Y` filter tshark also prints each non-last fragment's own
-//! piece; use the filter (the README's command has it).
+//! piece before the reassembled stub on the last fragment: the reader keeps
+//! only the last of consecutive records of one call id and type. Without a
+//! `tcp.stream` field all records are taken as one connection, so call ids
+//! of several connections may mix: add `-e tcp.stream` for such captures.
+//! Faults carry no stub and are not in the export: such a call shows no
+//! response.
 
 use std::vec::Vec;
 
@@ -51,8 +56,8 @@ pub struct StubRecord {
     pub opnum: Option<u16>,
     /// The stub bytes; `None` when the field was empty.
     pub stub: Option<Vec<u8>>,
-    /// `dcerpc.cn_status` of a fault, from an optional sixth field.
-    pub status: Option<u32>,
+    /// `tcp.stream` (the connection), from an optional sixth field.
+    pub stream: Option<u32>,
 }
 
 /// A line of the export that is not in its grammar.
@@ -159,7 +164,7 @@ fn parse_line(raw: &[u8], line: u64, out: &mut Vec<StubRecord>) -> Result<(), Ts
     };
     let mut fields = raw.split(|&b| b == b'\t');
     let mut next = || fields.next().unwrap_or_default();
-    let (frame, types, calls, opnums, stubs, statuses) =
+    let (frame, types, calls, opnums, stubs, stream) =
         (next(), next(), next(), next(), next(), next());
     let frame: u64 = number(frame).ok_or_else(|| err(1, "a frame number"))?;
     if types.is_empty() {
@@ -173,13 +178,12 @@ fn parse_line(raw: &[u8], line: u64, out: &mut Vec<StubRecord>) -> Result<(), Ts
             f.split(|&b| b == b',').map(<[u8]>::to_vec).collect()
         }
     };
-    let (types, calls, opnums, stubs, statuses) = (
-        split(types),
-        split(calls),
-        split(opnums),
-        split(stubs),
-        split(statuses),
-    );
+    let (types, calls, opnums, stubs) = (split(types), split(calls), split(opnums), split(stubs));
+    let stream = if stream.is_empty() {
+        None
+    } else {
+        Some(number(stream).ok_or_else(|| err(6, "a tcp.stream number"))?)
+    };
     let n = types.len();
     let pick = |v: &[Vec<u8>], i: usize| -> Option<Vec<u8>> {
         match v.len() {
@@ -188,7 +192,7 @@ fn parse_line(raw: &[u8], line: u64, out: &mut Vec<StubRecord>) -> Result<(), Ts
             _ => v.get(i).cloned(),
         }
     };
-    for (field, v) in [(3, &calls), (4, &opnums), (5, &stubs), (6, &statuses)] {
+    for (field, v) in [(3, &calls), (4, &opnums), (5, &stubs)] {
         if v.len() > 1 && v.len() != n {
             return Err(err(field, "one value per DCE/RPC PDU of the frame"));
         }
@@ -198,7 +202,7 @@ fn parse_line(raw: &[u8], line: u64, out: &mut Vec<StubRecord>) -> Result<(), Ts
             .get(i)
             .and_then(|t| number(t))
             .ok_or_else(|| err(2, "a packet type number"))?;
-        if !matches!(pkt_type, 0 | 2 | 3) {
+        if !matches!(pkt_type, 0 | 2) {
             continue;
         }
         let call_id: u32 = pick(&calls, i)
@@ -213,17 +217,13 @@ fn parse_line(raw: &[u8], line: u64, out: &mut Vec<StubRecord>) -> Result<(), Ts
             Some(h) if h.is_empty() => None,
             Some(h) => Some(unhex(&h).ok_or_else(|| err(5, "hex digits in pairs"))?),
         };
-        let status = match pick(&statuses, i) {
-            None => None,
-            Some(s) => Some(status(&s).ok_or_else(|| err(6, "a fault status"))?),
-        };
         out.push(StubRecord {
             frame,
             pkt_type,
             call_id,
             opnum,
             stub,
-            status,
+            stream,
         });
     }
     Ok(())
@@ -231,15 +231,6 @@ fn parse_line(raw: &[u8], line: u64, out: &mut Vec<StubRecord>) -> Result<(), Ts
 
 fn number<T: core::str::FromStr>(text: &[u8]) -> Option<T> {
     core::str::from_utf8(text).ok()?.trim().parse().ok()
-}
-
-/// A status as tshark prints it: decimal or `0x` hex.
-fn status(text: &[u8]) -> Option<u32> {
-    let text = core::str::from_utf8(text).ok()?.trim();
-    match text.strip_prefix("0x") {
-        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-        None => text.parse().ok(),
-    }
 }
 
 fn unhex(text: &[u8]) -> Option<Vec<u8>> {
@@ -278,7 +269,7 @@ mod tests {
              4\t11\t1\t\t\n\
              6\t0\t2\t73\t0a0B\n\
              7\t2,2\t2,3\t73\tff,aa:bb\n\
-             8\t0\t4\t73\t\n",
+             8\t0\t4\t73\t\t3\n",
         )
         .unwrap();
         assert_eq!(records.len(), 4);
@@ -287,6 +278,7 @@ mod tests {
         assert_eq!(records[2].stub.as_deref(), Some(&[0xaa, 0xbb][..]));
         assert_eq!(records[2].opnum, Some(73));
         assert_eq!(records[3].stub, None);
+        assert_eq!((records[2].stream, records[3].stream), (None, Some(3)));
         assert!(looks_like_export(b"6\t0\t2\t73\t0a0b\n"));
         assert!(looks_like_export(b"frame.number\tdcerpc.pkt_type\n"));
         assert!(!looks_like_export(b"\xd4\xc3\xb2\xa1"));

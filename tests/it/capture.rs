@@ -258,3 +258,400 @@ fn truncating_a_capture_anywhere_never_panics() {
         }
     }
 }
+
+/// `clusctl capture`, run as a user would.
+#[cfg(feature = "cli")]
+mod cli {
+    use std::io::Write;
+    use std::process::{Command, Output, Stdio};
+
+    use serde_json::Value;
+
+    use super::data;
+    use crate::oracles;
+
+    pub(super) fn clusctl(args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clusctl"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take().unwrap();
+        if let Some(bytes) = stdin {
+            let mut input = input;
+            input.write_all(bytes).unwrap();
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    pub(super) fn json(name: &str) -> Value {
+        let path = data(name);
+        let out = clusctl(&["capture", "--json", path.to_str().unwrap()], None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    #[test]
+    fn the_table_lists_every_call_with_code_buffers_and_status() {
+        let path = data("capture_more_data.pcap");
+        let out = clusctl(&["capture", path.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(rows.len(), 4, "{text}");
+        assert!(rows[0].starts_with("6-7 "), "{text}");
+        assert!(rows[0].contains("CLUSCTL_RESOURCE_GET_REGISTRY_CHECKPOINTS"));
+        assert!(rows[0].contains("ERROR_MORE_DATA"));
+        assert!(rows[0].contains(" 142 "), "lpcbRequired: {text}");
+        assert!(
+            rows[1].contains("registry-checkpoints: SOFTWARE\\Contoso\\"),
+            "{text}"
+        );
+        assert!(rows[1].ends_with("ERROR_SUCCESS"));
+        assert!(
+            rows[2].contains("registry-checkpoint: SOFTWARE\\Contoso\\P"),
+            "{text}"
+        );
+        assert!(rows[3].contains("ApiGroupControl") && rows[3].ends_with("ERROR_ACCESS_DENIED"));
+    }
+
+    #[test]
+    fn json_is_the_documented_document() {
+        let doc = json("capture_single.pcap");
+        assert_eq!(doc["encrypted_calls"], 0);
+        assert_eq!(doc["deviations"], Value::Array(Vec::new()));
+        let calls = doc["calls"].as_array().unwrap();
+        assert_eq!(calls.len(), 1);
+        let c = &calls[0];
+        for key in [
+            "call_id",
+            "opnum",
+            "function",
+            "request_frame",
+            "response_frame",
+            "code",
+            "input",
+            "output",
+            "in_buffer_size",
+            "out_buffer_size",
+            "bytes_returned",
+            "required",
+            "rpc_status",
+            "status",
+        ] {
+            assert!(c.get(key).is_some(), "{key} missing: {c}");
+        }
+        assert_eq!(c["call_id"], 2);
+        assert_eq!(c["opnum"], 73);
+        assert_eq!(c["function"], "ApiResourceControl");
+        assert_eq!(
+            (c["request_frame"].clone(), c["response_frame"].clone()),
+            (6.into(), 7.into())
+        );
+        assert_eq!(c["code"]["name"], "CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS");
+        assert_eq!(c["code"]["value"], "0x010000B5");
+        assert_eq!(c["input"], Value::Null);
+        assert_eq!(c["output"]["format"], "crypto-checkpoints");
+        assert_eq!(c["output"]["count"], 2);
+        assert_eq!(c["output"]["items"][0]["key"], "MyKey");
+        assert_eq!(
+            c["output"]["items"][1]["provider"],
+            "Microsoft Enhanced RSA and AES Cryptographic Provider"
+        );
+        assert_eq!(
+            (c["in_buffer_size"].clone(), c["out_buffer_size"].clone()),
+            (0.into(), 512.into())
+        );
+        assert_eq!(c["bytes_returned"], 148);
+        assert_eq!(c["required"], 148);
+        assert_eq!(c["rpc_status"], 0);
+        assert_eq!(
+            c["status"],
+            serde_json::json!({ "value": 0, "name": "ERROR_SUCCESS" })
+        );
+        // The input document is what `decode --json` prints for the same bytes.
+        let more = json("capture_more_data.pcap");
+        let add = &more["calls"][2];
+        assert_eq!(add["input"]["format"], "registry-checkpoint");
+        assert_eq!(
+            add["input"]["items"][0]["path"],
+            "SOFTWARE\\Contoso\\Payroll"
+        );
+        assert_eq!(more["calls"][0]["status"]["name"], "ERROR_MORE_DATA");
+        assert_eq!(more["calls"][0]["required"], 142);
+        assert_eq!(more["calls"][1]["out_buffer_size"], 142);
+    }
+
+    #[test]
+    fn jsonl_streams_one_call_per_line() {
+        let path = data("capture_all_functions.pcapng");
+        let out = clusctl(&["capture", "--jsonl", path.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 16);
+        let whole = json("capture_all_functions.pcapng");
+        assert_eq!(Value::Array(lines), whole["calls"]);
+    }
+
+    #[test]
+    fn the_encrypted_capture_reports_encrypted_calls_and_exits_0() {
+        let doc = json("capture_encrypted.pcap");
+        assert_eq!(doc["encrypted_calls"], 4);
+        assert_eq!(doc["calls"], Value::Array(Vec::new()));
+        assert_eq!(doc["encrypted"][0]["auth_level"], 6);
+        let path = data("capture_encrypted.pcap");
+        let out = clusctl(&["capture", path.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("encrypted (NTLMSSP, auth level 6)"), "{text}");
+        assert!(text.contains("4 calls encrypted"), "{text}");
+        assert!(text.contains("ntlmssp.nt_password"), "{text}");
+    }
+
+    #[test]
+    fn stdin_exit_codes_and_help() {
+        let bytes = std::fs::read(data("capture_single.pcap")).unwrap();
+        let out = clusctl(&["capture", "--json", "-"], Some(&bytes));
+        assert_eq!(out.status.code(), Some(0));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["calls"].as_array().unwrap().len(), 1);
+        // Read, but no control call: exit 0.
+        let empty = [
+            0xD4, 0xC3, 0xB2, 0xA1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 1, 0, 0, 0,
+        ];
+        let out = clusctl(&["capture", "-"], Some(&empty));
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "no control calls\n");
+        // Unreadable: exit 1, one line.
+        let out = clusctl(&["capture", "-"], Some(b"GIF89a"));
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("clusctl: -: not a capture"), "{err}");
+        let out = clusctl(&["capture", "/nonexistent/file.pcap"], None);
+        assert_eq!(out.status.code(), Some(1));
+        // Usage: exit 2.
+        assert_eq!(clusctl(&["capture"], None).status.code(), Some(2));
+        assert_eq!(
+            clusctl(&["capture", "--json", "--jsonl", "x"], None)
+                .status
+                .code(),
+            Some(2)
+        );
+        let help = clusctl(&["capture", "--help"], None);
+        let help = String::from_utf8(help.stdout).unwrap();
+        assert!(help.trim_end().ends_with("clusctl capture -"), "{help}");
+        assert!(help.contains("Examples:"));
+    }
+
+    #[test]
+    fn the_checked_in_tshark_export_reads_like_its_capture() {
+        let from_text = json("capture_more_data.tshark.txt");
+        let from_pcap = json("capture_more_data.pcap");
+        assert_eq!(from_text["calls"], from_pcap["calls"]);
+    }
+
+    /// tshark reads every test capture and agrees with `clusctl capture
+    /// --json` on the calls, codes, sizes and statuses.
+    #[test]
+    fn tshark_agrees_on_every_test_capture() {
+        let Some(tshark) = oracles::tool("tshark") else {
+            return;
+        };
+        for (name, _) in super::gen_captures::all() {
+            let ours = json(name);
+            let path = data(name);
+            let mut args: Vec<String> = [
+                "-r",
+                path.to_str().unwrap(),
+                "-o",
+                "tcp.reassemble_out_of_order:TRUE",
+                "-T",
+                "fields",
+                "-E",
+                "occurrence=a",
+                "-e",
+                "frame.number",
+                "-e",
+                "dcerpc.cn_call_id",
+                "-e",
+                "dcerpc.pkt_type",
+                "-e",
+                "dcerpc.opnum",
+                "-e",
+                "dcerpc.auth_level",
+                "-e",
+                "clusapi.werror",
+            ]
+            .map(String::from)
+            .to_vec();
+            const FIELDS: [&str; 6] = [
+                "dwControlCode",
+                "nInBufferSize",
+                "nOutBufferSize",
+                "lpBytesReturned",
+                "lpcbRequired",
+                "rpc_status",
+            ];
+            for f in clusctl::rpc::Function::ALL {
+                for field in FIELDS {
+                    args.push("-e".into());
+                    args.push(format!(
+                        "clusapi.clusapi_{}.{field}",
+                        f.samba_name().trim_start_matches("clusapi_")
+                    ));
+                }
+            }
+            let out = Command::new(&tshark).args(&args).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let text = String::from_utf8(out.stdout).unwrap();
+            // call id -> (request frame, opnum, code, nIn, nOut) and
+            // (response frame, bytes returned, required, rpc_status, status)
+            let mut requests = std::collections::BTreeMap::new();
+            let mut responses = std::collections::BTreeMap::new();
+            let mut encrypted = 0;
+            for line in text.lines() {
+                let cols: Vec<&str> = line.split('\t').collect();
+                let get = |i: usize| cols.get(i).copied().unwrap_or("");
+                if get(1).is_empty() || get(3).is_empty() {
+                    continue;
+                }
+                let call_id: u64 = get(1).parse().unwrap();
+                // The values of the one control call in this frame.
+                let values: Vec<&str> = cols[6..]
+                    .iter()
+                    .copied()
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                let num = |s: &str| s.parse::<u64>().unwrap();
+                match get(2) {
+                    "0" if get(4) == "6" => encrypted += 1,
+                    // A fragment before the last: tshark dissects the call
+                    // on the last one.
+                    _ if values.is_empty() => {}
+                    "0" => {
+                        assert_eq!(values.len(), 3, "{name}: {line}");
+                        requests.insert(
+                            call_id,
+                            (
+                                num(get(0)),
+                                num(get(3)),
+                                num(values[0]),
+                                num(values[1]),
+                                num(values[2]),
+                            ),
+                        );
+                    }
+                    "2" if get(4) == "6" => {}
+                    "2" => {
+                        let status =
+                            u64::from_str_radix(get(5).trim_start_matches("0x"), 16).unwrap();
+                        assert_eq!(values.len(), 3, "{name}: {line}");
+                        responses.insert(
+                            call_id,
+                            (
+                                num(get(0)),
+                                num(values[0]),
+                                num(values[1]),
+                                num(values[2]),
+                                status,
+                            ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            assert_eq!(ours["encrypted_calls"], encrypted, "{name}");
+            let calls = ours["calls"].as_array().unwrap();
+            assert_eq!(calls.len(), requests.len(), "{name}: {text}");
+            for c in calls {
+                let id = c["call_id"].as_u64().unwrap();
+                let (frame, opnum, code, n_in, n_out) = requests[&id];
+                assert_eq!(c["request_frame"], frame, "{name} call {id}");
+                assert_eq!(c["opnum"], opnum, "{name} call {id}");
+                assert_eq!(c["code"]["decimal"], code, "{name} call {id}");
+                assert_eq!(c["in_buffer_size"], n_in, "{name} call {id}");
+                assert_eq!(c["out_buffer_size"], n_out, "{name} call {id}");
+                let (frame, returned, required, rpc_status, status) = responses[&id];
+                assert_eq!(c["response_frame"], frame, "{name} call {id}");
+                assert_eq!(c["bytes_returned"], returned, "{name} call {id}");
+                assert_eq!(c["required"], required, "{name} call {id}");
+                assert_eq!(c["rpc_status"], rpc_status, "{name} call {id}");
+                assert_eq!(c["status"]["value"], status, "{name} call {id}");
+            }
+        }
+    }
+
+    /// The README's second path: tshark exports the stubs, `clusctl
+    /// capture` reads the export, and finds the same calls as in the pcap.
+    #[test]
+    fn tshark_field_exports_read_like_their_captures() {
+        let Some(tshark) = oracles::tool("tshark") else {
+            return;
+        };
+        for (name, _) in super::gen_captures::all() {
+            let path = data(name);
+            let out = Command::new(&tshark)
+                .args([
+                    "-r",
+                    path.to_str().unwrap(),
+                    "-o",
+                    "tcp.reassemble_out_of_order:TRUE",
+                ])
+                .args([
+                    "--disable-protocol",
+                    "clusapi",
+                    "-Y",
+                    "dcerpc.cn_flags.last_frag == 1",
+                ])
+                .args([
+                    "-T",
+                    "fields",
+                    "-e",
+                    "frame.number",
+                    "-e",
+                    "dcerpc.pkt_type",
+                ])
+                .args([
+                    "-e",
+                    "dcerpc.cn_call_id",
+                    "-e",
+                    "dcerpc.opnum",
+                    "-e",
+                    "dcerpc.stub_data",
+                ])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{name}");
+            let run = clusctl(&["capture", "--json", "-"], Some(&out.stdout));
+            assert_eq!(
+                run.status.code(),
+                Some(0),
+                "{name}: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            let from_text: Value = serde_json::from_slice(&run.stdout).unwrap();
+            let from_pcap = json(name);
+            assert_eq!(from_text["calls"], from_pcap["calls"], "{name}");
+            assert_eq!(
+                from_text["encrypted_calls"], from_pcap["encrypted_calls"],
+                "{name}"
+            );
+        }
+    }
+}

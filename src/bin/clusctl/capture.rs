@@ -231,12 +231,19 @@ impl Sink {
         let function = call
             .function()
             .map_or_else(|| format!("opnum {}", call.opnum), |f| f.name().to_owned());
+        let how = if call.auth_type == 0 && call.auth_level == 0 {
+            "no stub in the export: not decrypted".to_owned()
+        } else {
+            format!(
+                "{}, auth level {}",
+                auth_name(call.auth_type),
+                call.auth_level
+            )
+        };
         writeln!(
             out,
-            "{frames:<11}  {:>4}  {function:<27}  encrypted ({}, auth level {})",
+            "{frames:<11}  {:>4}  {function:<27}  encrypted ({how})",
             call.call_id,
-            auth_name(call.auth_type),
-            call.auth_level
         )
     }
 
