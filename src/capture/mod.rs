@@ -272,6 +272,31 @@ pub struct Stats {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct FlowKey(Endpoint, Endpoint);
 
+/// FNV-1a: the flow table is looked up once per frame, and its keys come
+/// from the capture, not from an adversary who could only slow it down.
+#[derive(Clone, Copy, Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl core::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type Flows = HashMap<FlowKey, Flow, core::hash::BuildHasherDefault<Fnv>>;
+
 impl FlowKey {
     fn new(a: Endpoint, b: Endpoint) -> Self {
         if a <= b { Self(a, b) } else { Self(b, a) }
@@ -337,7 +362,7 @@ impl Export {
 pub struct Reader<R: Read> {
     source: Source<R>,
     format: Format,
-    flows: HashMap<FlowKey, Flow>,
+    flows: Flows,
     /// Calls fed from a tshark export, one connection per `tcp.stream`.
     exports: HashMap<Option<u32>, Export>,
     events: VecDeque<Event>,
@@ -369,7 +394,7 @@ impl<R: Read + Send + 'static> Reader<R> {
         Ok(Self {
             source,
             format,
-            flows: HashMap::new(),
+            flows: Flows::default(),
             exports: HashMap::new(),
             events: VecDeque::new(),
             unknown_links: Vec::new(),
@@ -526,7 +551,7 @@ fn deviation(frame: u64, kind: DeviationKind) -> Event {
     reason = "the reader's fields, split for borrows"
 )]
 fn frame(
-    flows: &mut HashMap<FlowKey, Flow>,
+    flows: &mut Flows,
     stats: &mut Stats,
     opened: &mut u64,
     unknown: &mut Vec<i32>,
@@ -652,7 +677,7 @@ fn frame(
     }
 }
 
-fn evict(flows: &mut HashMap<FlowKey, Flow>, events: &mut Vec<Event>) {
+fn evict(flows: &mut Flows, events: &mut Vec<Event>) {
     flows.retain(|_, f| matches!(f, Flow::Open(_)));
     let oldest = flows
         .iter()

@@ -655,3 +655,71 @@ mod cli {
         }
     }
 }
+
+/// The README's two-step path for an encrypted capture: tshark decrypts
+/// and exports (here the checked-in export; with tshark installed, made
+/// afresh from the sealed pcap), `clusctl capture` reads the export and
+/// finds the calls of the cleartext twin.
+#[cfg(feature = "cli")]
+#[test]
+fn a_decrypted_export_of_the_sealed_capture_reads_like_its_cleartext_twin() {
+    let strip = |doc: &serde_json::Value| -> Vec<serde_json::Value> {
+        let mut calls = doc["calls"].as_array().unwrap().clone();
+        for c in &mut calls {
+            let c = c.as_object_mut().unwrap();
+            c.remove("request_frame");
+            c.remove("response_frame");
+        }
+        calls
+    };
+    let plain = strip(&cli::json("capture_more_data.pcap"));
+    assert_eq!(plain.len(), 4);
+    let checked_in = cli::json("capture_encrypted.decrypted.txt");
+    assert_eq!(strip(&checked_in), plain);
+    assert_eq!(checked_in["encrypted_calls"], 0);
+    assert_eq!(checked_in["calls"][0]["request_frame"], 7);
+    let Some(tshark) = crate::oracles::tool("tshark") else {
+        return;
+    };
+    let sealed = data("capture_encrypted.pcap");
+    let out = std::process::Command::new(tshark)
+        .args(["-r", sealed.to_str().unwrap()])
+        .args([
+            "-o",
+            &format!("ntlmssp.nt_password:{}", gen_captures::ntlm::PASSWORD),
+        ])
+        .args([
+            "--disable-protocol",
+            "clusapi",
+            "-Y",
+            "dcerpc.cn_flags.last_frag == 1",
+        ])
+        .args([
+            "-T",
+            "fields",
+            "-e",
+            "frame.number",
+            "-e",
+            "dcerpc.pkt_type",
+        ])
+        .args([
+            "-e",
+            "dcerpc.cn_call_id",
+            "-e",
+            "dcerpc.opnum",
+            "-e",
+            "dcerpc.decrypted_stub_data",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout.clone()).unwrap(),
+        std::fs::read_to_string(data("capture_encrypted.decrypted.txt")).unwrap(),
+        "tshark's decrypted export changed"
+    );
+    let run = cli::clusctl(&["capture", "--json", "-"], Some(&out.stdout));
+    assert_eq!(run.status.code(), Some(0));
+    let fresh: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(strip(&fresh), plain);
+}

@@ -1,12 +1,16 @@
 //! `clusctl capture`: every control call of a pcap, pcapng or tshark field
 //! export, as a table, one JSON document, or JSON lines as calls complete.
 
+use std::collections::HashMap;
 use std::io::{self, Read, Write};
 
 use clap::Args;
+use clusctl::ControlCode;
 use clusctl::buffers::{Direction, Strictness};
 use clusctl::capture::{CaptureError, Deviation, Event, Reader};
 use clusctl::rpc::{ControlCall, EncryptedCall};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::Failure;
@@ -32,41 +36,145 @@ pub(crate) struct CaptureArgs {
     file: String,
 }
 
-/// One call as the `--json` document and `--jsonl` lines show it.
-fn call_json(call: &ControlCall) -> Value {
-    let code = call.code();
-    let buffer = |direction, bytes: Option<&[u8]>| match bytes {
-        Some(bytes) => document(code, direction, bytes, Strictness::Lenient),
-        None => Value::Null,
-    };
-    let function = call.function();
-    json!({
-        "call_id": call.call_id(),
-        "opnum": call.opnum(),
-        "function": function.name(),
-        "request_frame": call.request_frame(),
-        "response_frame": call.response_frame(),
-        "code": code_json(code),
-        "input": buffer(Direction::Input, call.input()),
-        "output": buffer(Direction::Output, call.output()),
-        "in_buffer_size": call.in_buffer_size(),
-        "out_buffer_size": call.out_buffer_size(),
-        "bytes_returned": call.bytes_returned(),
-        "required": call.required(),
-        "rpc_status": call.rpc_status(),
-        "status": call.status().or(call.fault()).map(|s| json!({ "value": s.value(), "name": s.name() })),
-        "fault": call.fault().is_some(),
-        "transfer_syntax": call.format().syntax.label(),
-        "stub_deviations": call
-            .deviations()
-            .iter()
-            .map(|(d, e)| json!({
-                "stub": if *d == Direction::Input { "request" } else { "response" },
-                "offset": e.offset(),
-                "message": e.to_string(),
-            }))
-            .collect::<Vec<_>>(),
-    })
+/// One call as the `--json` document and `--jsonl` lines show it: the
+/// fields of the document, in its order, then added ones.
+#[derive(Serialize)]
+struct CallLine<'a> {
+    call_id: u32,
+    opnum: u16,
+    function: &'static str,
+    request_frame: u64,
+    response_frame: Option<u64>,
+    code: &'a RawValue,
+    input: Option<&'a RawValue>,
+    output: Option<&'a RawValue>,
+    in_buffer_size: u32,
+    out_buffer_size: u32,
+    bytes_returned: Option<u32>,
+    required: Option<u32>,
+    rpc_status: Option<u32>,
+    status: Option<StatusJson>,
+    fault: bool,
+    transfer_syntax: &'static str,
+    stub_deviations: Vec<StubDeviation>,
+}
+
+#[derive(Serialize)]
+struct StatusJson {
+    value: u32,
+    name: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct StubDeviation {
+    stub: &'static str,
+    offset: usize,
+    message: String,
+}
+
+/// The JSON of control codes and decoded buffers, kept for the values
+/// seen most (captures repeat the same queries): bounded, cleared when
+/// full.
+/// A buffer: its code, whether it is the input, its bytes.
+type DocumentKey = (u32, bool, Box<[u8]>);
+
+#[derive(Default)]
+struct Cache {
+    codes: HashMap<u32, Box<RawValue>>,
+    documents: HashMap<DocumentKey, Box<RawValue>>,
+    document_bytes: usize,
+}
+
+/// Most cached codes, documents, and buffer bytes of cached documents;
+/// buffers larger than `MAX_CACHED_BUFFER` are decoded every time.
+const MAX_CACHED: usize = 4096;
+const MAX_CACHED_BYTES: usize = 16 << 20;
+const MAX_CACHED_BUFFER: usize = 64 << 10;
+
+fn raw(value: &Value) -> Box<RawValue> {
+    serde_json::value::to_raw_value(value).unwrap_or_else(|_| RawValue::NULL.to_owned())
+}
+
+impl Cache {
+    fn code(&mut self, code: ControlCode) -> &RawValue {
+        if self.codes.len() >= MAX_CACHED && !self.codes.contains_key(&code.value()) {
+            self.codes.clear();
+        }
+        self.codes
+            .entry(code.value())
+            .or_insert_with(|| raw(&code_json(code)))
+    }
+
+    fn document(&mut self, code: ControlCode, direction: Direction, bytes: &[u8]) -> Box<RawValue> {
+        let make = || raw(&document(code, direction, bytes, Strictness::Lenient));
+        if bytes.len() > MAX_CACHED_BUFFER {
+            return make();
+        }
+        let key = (
+            code.value(),
+            direction == Direction::Input,
+            Box::<[u8]>::from(bytes),
+        );
+        if let Some(doc) = self.documents.get(&key) {
+            return doc.clone();
+        }
+        if self.documents.len() >= MAX_CACHED
+            || self.document_bytes + bytes.len() > MAX_CACHED_BYTES
+        {
+            self.documents.clear();
+            self.document_bytes = 0;
+        }
+        let doc = make();
+        self.document_bytes += bytes.len() + doc.get().len();
+        self.documents.insert(key, doc.clone());
+        doc
+    }
+
+    /// One call, serialized.
+    fn call(&mut self, call: &ControlCall) -> Box<RawValue> {
+        let input = call
+            .input()
+            .map(|b| self.document(call.code(), Direction::Input, b));
+        let output = call
+            .output()
+            .map(|b| self.document(call.code(), Direction::Output, b));
+        let status = call.status().or(call.fault());
+        let line = CallLine {
+            call_id: call.call_id(),
+            opnum: call.opnum(),
+            function: call.function().name(),
+            request_frame: call.request_frame(),
+            response_frame: call.response_frame(),
+            code: self.code(call.code()),
+            input: input.as_deref(),
+            output: output.as_deref(),
+            in_buffer_size: call.in_buffer_size(),
+            out_buffer_size: call.out_buffer_size(),
+            bytes_returned: call.bytes_returned(),
+            required: call.required(),
+            rpc_status: call.rpc_status(),
+            status: status.map(|s| StatusJson {
+                value: s.value(),
+                name: s.name(),
+            }),
+            fault: call.fault().is_some(),
+            transfer_syntax: call.format().syntax.label(),
+            stub_deviations: call
+                .deviations()
+                .iter()
+                .map(|(d, e)| StubDeviation {
+                    stub: if *d == Direction::Input {
+                        "request"
+                    } else {
+                        "response"
+                    },
+                    offset: e.offset(),
+                    message: e.to_string(),
+                })
+                .collect(),
+        };
+        serde_json::value::to_raw_value(&line).unwrap_or_else(|_| RawValue::NULL.to_owned())
+    }
 }
 
 fn encrypted_json(call: &EncryptedCall) -> Value {
@@ -97,8 +205,7 @@ pub(crate) fn run(args: &CaptureArgs, as_json: bool, out: &mut dyn Write) -> Res
                 .map_err(|e| Failure::data(format!("{}: {e}", args.file)))?,
         )
     };
-    let reader = Reader::new(io::BufReader::with_capacity(1 << 16, input))
-        .map_err(|e| Failure::data(format!("{}: {e}", args.file)))?;
+    let reader = Reader::new(input).map_err(|e| Failure::data(format!("{}: {e}", args.file)))?;
     let mode = if args.jsonl {
         Mode::Lines
     } else if as_json {
@@ -108,6 +215,7 @@ pub(crate) fn run(args: &CaptureArgs, as_json: bool, out: &mut dyn Write) -> Res
     };
     let mut sink = Sink {
         mode,
+        cache: Cache::default(),
         calls: Vec::new(),
         encrypted: Vec::new(),
         deviations: Vec::new(),
@@ -151,7 +259,8 @@ enum Mode {
 
 struct Sink {
     mode: Mode,
-    calls: Vec<Value>,
+    cache: Cache,
+    calls: Vec<Box<RawValue>>,
     encrypted: Vec<EncryptedCall>,
     deviations: Vec<Deviation>,
     rows: usize,
@@ -162,11 +271,13 @@ impl Sink {
         match event {
             Event::Call(call) => match self.mode {
                 Mode::Lines => {
-                    serde_json::to_writer(&mut *out, &call_json(&call))
-                        .map_err(io::Error::other)?;
+                    out.write_all(self.cache.call(&call).get().as_bytes())?;
                     out.write_all(b"\n")?;
                 }
-                Mode::Document => self.calls.push(call_json(&call)),
+                Mode::Document => {
+                    let line = self.cache.call(&call);
+                    self.calls.push(line);
+                }
                 Mode::Table => self.row(&call, out)?,
             },
             Event::Encrypted(call) => {
