@@ -20,7 +20,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ "${SMOKE:-0}" = 1 ]; then
     sizes=(2)
     profile=debug
-    cargo build --quiet --features cli --bin clusctl --example gen_capture
+    # The features `cargo test --all-features` built with: nothing to rebuild.
+    cargo build --quiet --all-features --bin clusctl --example gen_capture
 else
     if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(100 1024); fi
     profile=release

@@ -74,14 +74,12 @@ struct StubDeviation {
 
 /// The JSON of control codes and decoded buffers, kept for the values
 /// seen most (captures repeat the same queries): bounded, cleared when
-/// full.
-/// A buffer: its code, whether it is the input, its bytes.
-type DocumentKey = (u32, bool, Box<[u8]>);
-
+/// full. Documents are found by a hash of (code, direction, bytes) and
+/// the bytes compared.
 #[derive(Default)]
 struct Cache {
     codes: HashMap<u32, Box<RawValue>>,
-    documents: HashMap<DocumentKey, Box<RawValue>>,
+    documents: HashMap<u64, (Box<[u8]>, Box<RawValue>)>,
     document_bytes: usize,
 }
 
@@ -95,28 +93,39 @@ fn raw(value: &Value) -> Box<RawValue> {
     serde_json::value::to_raw_value(value).unwrap_or_else(|_| RawValue::NULL.to_owned())
 }
 
+fn key(code: ControlCode, direction: Direction, bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (code.value(), direction == Direction::Input, bytes).hash(&mut h);
+    h.finish()
+}
+
+/// A buffer's document: from the cache, or made for this call only.
+enum Doc {
+    Cached(u64),
+    Made(Box<RawValue>),
+}
+
 impl Cache {
-    fn code(&mut self, code: ControlCode) -> &RawValue {
+    fn code(&mut self, code: ControlCode) {
         if self.codes.len() >= MAX_CACHED && !self.codes.contains_key(&code.value()) {
             self.codes.clear();
         }
         self.codes
             .entry(code.value())
-            .or_insert_with(|| raw(&code_json(code)))
+            .or_insert_with(|| raw(&code_json(code)));
     }
 
-    fn document(&mut self, code: ControlCode, direction: Direction, bytes: &[u8]) -> Box<RawValue> {
+    fn document(&mut self, code: ControlCode, direction: Direction, bytes: &[u8]) -> Doc {
         let make = || raw(&document(code, direction, bytes, Strictness::Lenient));
         if bytes.len() > MAX_CACHED_BUFFER {
-            return make();
+            return Doc::Made(make());
         }
-        let key = (
-            code.value(),
-            direction == Direction::Input,
-            Box::<[u8]>::from(bytes),
-        );
-        if let Some(doc) = self.documents.get(&key) {
-            return doc.clone();
+        let key = key(code, direction, bytes);
+        match self.documents.get(&key) {
+            Some((b, _)) if **b == *bytes => return Doc::Cached(key),
+            Some(_) => return Doc::Made(make()),
+            None => {}
         }
         if self.documents.len() >= MAX_CACHED
             || self.document_bytes + bytes.len() > MAX_CACHED_BYTES
@@ -126,28 +135,50 @@ impl Cache {
         }
         let doc = make();
         self.document_bytes += bytes.len() + doc.get().len();
-        self.documents.insert(key, doc.clone());
-        doc
+        self.documents.insert(key, (bytes.into(), doc));
+        Doc::Cached(key)
     }
 
-    /// One call, serialized.
-    fn call(&mut self, call: &ControlCall) -> Box<RawValue> {
-        let input = call
+    fn get<'a>(&'a self, doc: Option<&'a Doc>) -> Option<&'a RawValue> {
+        match doc? {
+            Doc::Cached(key) => self.documents.get(key).map(|(_, d)| &**d),
+            Doc::Made(d) => Some(d),
+        }
+    }
+
+    /// Writes one call as JSON.
+    fn write_call(&mut self, call: &ControlCall, out: &mut dyn Write) -> io::Result<()> {
+        let code = call.code();
+        self.code(code);
+        let mut input = call
             .input()
-            .map(|b| self.document(call.code(), Direction::Input, b));
+            .map(|b| self.document(code, Direction::Input, b));
         let output = call
             .output()
-            .map(|b| self.document(call.code(), Direction::Output, b));
+            .map(|b| self.document(code, Direction::Output, b));
+        // The output's insertion may have cleared the cache: make the
+        // input's document again if so.
+        if let (Some(Doc::Cached(k)), Some(bytes)) = (&input, call.input())
+            && !self.documents.contains_key(k)
+        {
+            input = Some(Doc::Made(raw(&document(
+                code,
+                Direction::Input,
+                bytes,
+                Strictness::Lenient,
+            ))));
+        }
         let status = call.status().or(call.fault());
+        let null = RawValue::NULL;
         let line = CallLine {
             call_id: call.call_id(),
             opnum: call.opnum(),
             function: call.function().name(),
             request_frame: call.request_frame(),
             response_frame: call.response_frame(),
-            code: self.code(call.code()),
-            input: input.as_deref(),
-            output: output.as_deref(),
+            code: self.codes.get(&code.value()).map_or(null, |c| &**c),
+            input: self.get(input.as_ref()),
+            output: self.get(output.as_ref()),
             in_buffer_size: call.in_buffer_size(),
             out_buffer_size: call.out_buffer_size(),
             bytes_returned: call.bytes_returned(),
@@ -173,7 +204,17 @@ impl Cache {
                 })
                 .collect(),
         };
-        serde_json::value::to_raw_value(&line).unwrap_or_else(|_| RawValue::NULL.to_owned())
+        serde_json::to_writer(out, &line).map_err(io::Error::other)
+    }
+
+    /// One call, serialized.
+    fn call(&mut self, call: &ControlCall) -> Box<RawValue> {
+        let mut text = Vec::new();
+        let _ = self.write_call(call, &mut text);
+        String::from_utf8(text)
+            .ok()
+            .and_then(|t| RawValue::from_string(t).ok())
+            .unwrap_or_else(|| RawValue::NULL.to_owned())
     }
 }
 
@@ -271,7 +312,7 @@ impl Sink {
         match event {
             Event::Call(call) => match self.mode {
                 Mode::Lines => {
-                    out.write_all(self.cache.call(&call).get().as_bytes())?;
+                    self.cache.write_call(&call, out)?;
                     out.write_all(b"\n")?;
                 }
                 Mode::Document => {
