@@ -45,7 +45,7 @@
 //! let file = std::fs::File::open("tests/data/capture_single.pcap")?;
 //! for event in Reader::new(file)? {
 //!     if let Event::Call(call) = event? {
-//!         println!("{} {:?}", call.call_id, call.function);
+//!         println!("{} {}", call.call_id(), call.function().name());
 //!     }
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -97,6 +97,10 @@ pub enum Format {
 
 impl Format {
     /// A short name: `pcap`, `pcapng`, `tshark-fields`.
+    ///
+    /// ```
+    /// assert_eq!(clusctl::capture::Format::PcapNg.label(), "pcapng");
+    /// ```
     #[must_use]
     pub const fn label(self) -> &'static str {
         match self {
@@ -384,6 +388,33 @@ impl<R: Read> core::fmt::Debug for Reader<R> {
 
 impl<R: Read + Send + 'static> Reader<R> {
     /// Detects the input's format and gets ready to read.
+    ///
+    /// ```
+    /// use clusctl::capture::{Event, Format, Reader};
+    ///
+    /// // A tshark field export: a GET_CRYPTO_CHECKPOINTS request (NULL
+    /// // input, out-buffer 512) and its answer, "1\\MyKey".
+    /// let request = format!("{}b5000001{}00020000", "00".repeat(20), "00".repeat(8));
+    /// let response = "0002000000000000140000003100\
+    ///     5c005c004d0079004b006500790000000000\
+    ///     14000000140000000000000000000000";
+    /// let export = format!("6\t0\t2\t73\t{request}\n7\t2\t2\t73\t{response}\n");
+    /// let len = export.len() as u64;
+    /// let mut reader = Reader::new(std::io::Cursor::new(export.into_bytes()))?;
+    /// assert_eq!(reader.format(), Format::TsharkFields);
+    /// let calls: Vec<_> = reader
+    ///     .by_ref()
+    ///     .filter_map(|e| match e {
+    ///         Ok(Event::Call(call)) => Some(call),
+    ///         _ => None,
+    ///     })
+    ///     .collect();
+    /// assert_eq!(calls.len(), 1);
+    /// assert_eq!(calls[0].code().to_string(), "CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS");
+    /// assert_eq!(calls[0].output().map(<[u8]>::len), Some(20));
+    /// assert_eq!(reader.bytes_consumed(), len);
+    /// # Ok::<(), clusctl::capture::CaptureError>(())
+    /// ```
     ///
     /// # Errors
     /// [`CaptureError::NotACapture`] if the first bytes are no pcap,
