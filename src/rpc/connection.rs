@@ -1,13 +1,14 @@
 //! The per-connection tracker: TCP stream bytes (or tshark-exported stubs)
 //! in, control calls out.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::borrow::Cow;
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::vec::Vec;
 use core::fmt;
 
 use super::pdu::{AUTH_LEVEL_PKT_PRIVACY, Body, HEADER_LEN, Header, PacketType, Pdu, SyntaxId};
 use super::stub::{
-    ContextHandle, Deviations, ProtocolVersion, Request, Response, StubFormat, TransferSyntax,
+    ContextHandle, ProtocolVersion, Request, Response, StubDeviations, StubFormat, TransferSyntax,
 };
 use super::{Function, Status};
 use crate::buffers::{self, Buffer, Direction, Strictness};
@@ -140,36 +141,30 @@ pub struct Deviation {
     pub kind: DeviationKind,
 }
 
-impl fmt::Display for Deviation {
+impl fmt::Display for DeviationKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(frame) = self.frame {
-            write!(f, "frame {frame}: ")?;
-        }
-        if let Some(call_id) = self.call_id {
-            write!(f, "call {call_id}: ")?;
-        }
         let dir = |d: &Direction| match d {
             Direction::Input => "request",
             Direction::Output => "response",
         };
-        match &self.kind {
-            DeviationKind::Gap => f.write_str("bytes lost in the TCP stream; partial PDU dropped"),
-            DeviationKind::Resync { skipped } => {
+        match self {
+            Self::Gap => f.write_str("bytes lost in the TCP stream; partial PDU dropped"),
+            Self::Resync { skipped } => {
                 write!(f, "{skipped} bytes skipped to the next PDU header")
             }
-            DeviationKind::Pdu(err) => write!(f, "bad PDU: {err}"),
-            DeviationKind::Fragment => f.write_str("fragment out of sequence; reassembly dropped"),
-            DeviationKind::ResponseWithoutRequest => f.write_str("response without a request"),
-            DeviationKind::DuplicateCallId => {
+            Self::Pdu(err) => write!(f, "bad PDU: {err}"),
+            Self::Fragment => f.write_str("fragment out of sequence; reassembly dropped"),
+            Self::ResponseWithoutRequest => f.write_str("response without a request"),
+            Self::DuplicateCallId => {
                 f.write_str("call id reused before the response; older request closed")
             }
-            DeviationKind::Stub { direction, error } => {
+            Self::Stub { direction, error } => {
                 write!(f, "{} stub: {error} (decoded leniently)", dir(direction))
             }
-            DeviationKind::Undecodable { direction, error } => {
+            Self::Undecodable { direction, error } => {
                 write!(f, "{} stub undecodable: {error}", dir(direction))
             }
-            DeviationKind::Guessed { format } => write!(
+            Self::Guessed { format } => write!(
                 f,
                 "no bind seen: stubs read as {} version {}",
                 format.syntax.label(),
@@ -178,12 +173,31 @@ impl fmt::Display for Deviation {
                     ProtocolVersion::V3 => 3,
                 }
             ),
-            DeviationKind::CapExceeded => f.write_str("memory limit reached; data dropped"),
-            DeviationKind::Incomplete { bytes } => {
+            Self::CapExceeded => f.write_str("memory limit reached; data dropped"),
+            Self::Incomplete { bytes } => {
                 write!(f, "capture ends inside a PDU or call ({bytes} bytes left)")
             }
-            DeviationKind::MissingOpnum => f.write_str("request without opnum"),
+            Self::MissingOpnum => f.write_str("request without opnum"),
         }
+    }
+}
+
+/// `frame F: call C: message` (the parts that are known).
+///
+/// ```
+/// use clusctl::rpc::{Deviation, DeviationKind};
+/// let d = Deviation { frame: Some(7), call_id: Some(2), kind: DeviationKind::ResponseWithoutRequest };
+/// assert_eq!(d.to_string(), "frame 7: call 2: response without a request");
+/// ```
+impl fmt::Display for Deviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(frame) = self.frame {
+            write!(f, "frame {frame}: ")?;
+        }
+        if let Some(call_id) = self.call_id {
+            write!(f, "call {call_id}: ")?;
+        }
+        fmt::Display::fmt(&self.kind, f)
     }
 }
 
@@ -227,6 +241,28 @@ pub enum Event {
 
 /// A control call: the request's fields and, when a response came, its
 /// fields; owned, so it outlives the capture buffers.
+///
+/// ```
+/// use clusctl::ControlCode;
+/// use clusctl::rpc::{Connection, ContextHandle, Event, Function, Request, Response, Status, StubFormat};
+///
+/// let req = Request::new(Function::NodeControl, ContextHandle::default(),
+///     ControlCode::new(0x0400_0001), Some(b"in"), 8).to_vec(StubFormat::NDR20)?;
+/// let resp = Response::new(8, b"", 16, Status::ERROR_MORE_DATA).to_vec(StubFormat::NDR20)?;
+/// let mut conn = Connection::new();
+/// conn.push_stub(3, 0, 7, Some(79), &req);
+/// conn.push_stub(4, 2, 7, None, &resp);
+/// let call = std::iter::from_fn(|| conn.poll())
+///     .find_map(|e| if let Event::Call(c) = e { Some(c) } else { None })
+///     .unwrap();
+/// assert_eq!((call.call_id(), call.opnum(), call.function().name()), (7, 79, "ApiNodeControl"));
+/// assert_eq!((call.input(), call.in_buffer_size(), call.out_buffer_size()), (Some(&b"in"[..]), 2, 8));
+/// assert_eq!((call.output(), call.bytes_returned(), call.required()), (Some(&b""[..]), Some(0), Some(16)));
+/// assert_eq!((call.rpc_status(), call.status(), call.fault()), (Some(0), Some(Status::ERROR_MORE_DATA), None));
+/// assert_eq!(call.format(), StubFormat::NDR20);
+/// assert!(call.deviations().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ControlCall {
     call_id: u32,
@@ -374,6 +410,25 @@ impl ControlCall {
 
     /// The input decoded by [`buffers::decode`]; `None` for a NULL input.
     ///
+    /// ```
+    /// use clusctl::buffers::{Buffer, Strictness};
+    /// use clusctl::rpc::{Connection, ContextHandle, Event, Function, Request, StubFormat};
+    /// let input: Vec<u8> = "1\\\\MyKey\0".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    /// let code = clusctl::codes::CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT;
+    /// let stub = Request::new(Function::ResourceControl, ContextHandle::default(), code, Some(&input), 0)
+    ///     .to_vec(StubFormat::NDR20)?;
+    /// let mut conn = Connection::new();
+    /// conn.push_stub(1, 0, 4, Some(73), &stub);
+    /// conn.finish();
+    /// let call = std::iter::from_fn(|| conn.poll())
+    ///     .find_map(|e| if let Event::Call(c) = e { Some(c) } else { None })
+    ///     .unwrap();
+    /// let Some(Ok(Buffer::CryptoCheckpoint(cp))) = call.decoded_input(Strictness::Strict) else { panic!() };
+    /// assert!(cp.value().key_container() == "MyKey");
+    /// assert!(call.decoded_output(Strictness::Strict).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// The buffer's decode errors (offsets in the buffer).
     pub fn decoded_input(&self, strictness: Strictness) -> Option<Result<Buffer<'_>, DecodeError>> {
@@ -405,8 +460,6 @@ struct Context {
 
 #[derive(Debug)]
 struct Partial {
-    context_id: u16,
-    opnum: u16,
     stub: Vec<u8>,
     encrypted: Option<(u8, u8)>,
 }
@@ -416,7 +469,9 @@ struct Pending {
     frame: u64,
     function: Function,
     opnum: u16,
-    format: Option<StubFormat>,
+    /// The presentation context (`None` from a tshark export): its format
+    /// is looked up when the call completes.
+    context_id: Option<u16>,
     stub: Vec<u8>,
     encrypted: Option<(u8, u8)>,
     seq: u64,
@@ -425,7 +480,10 @@ struct Pending {
 /// The DCE/RPC tracker of one TCP connection: feed it the bytes of each
 /// direction in order ([`Connection::push`]), or stubs already reassembled
 /// by tshark ([`Connection::push_stub`]); take the control calls and
-/// deviations out with [`Connection::poll`].
+/// deviations out with [`Connection::poll`] after each push (events wait
+/// in a queue until polled; everything else the tracker holds is bounded
+/// by its [`Limits`]: unanswered requests, fragments being joined, one
+/// partial PDU per side).
 ///
 /// ```
 /// use clusctl::ControlCode;
@@ -466,6 +524,9 @@ pub struct Connection {
     contexts: BTreeMap<u16, Context>,
     partial: BTreeMap<(bool, u32), Partial>,
     pending: BTreeMap<u32, Pending>,
+    /// Call ids of recent requests that are not control calls, so that
+    /// their responses are not reported as strays.
+    ignored: BTreeSet<u32>,
     events: VecDeque<Event>,
     buffered: usize,
     seq: u64,
@@ -474,6 +535,7 @@ pub struct Connection {
     encrypted_calls: u64,
     deviation_count: u64,
     cap_hits: u64,
+    scanned: usize,
 }
 
 impl Default for Connection {
@@ -482,8 +544,15 @@ impl Default for Connection {
     }
 }
 
+/// A connection-oriented header: version 5.0 or 5.1, a connection-oriented
+/// packet type, an ASCII IEEE data representation (either byte order).
 const fn plausible_header(h: &[u8]) -> bool {
-    matches!(h, [5, 0 | 1, ptype, _, drep, ..] if *ptype <= 19 && (*drep == 0x10 || *drep == 0x00))
+    match h {
+        [5, 0 | 1, ptype, _, 0x10 | 0x00, 0, 0, 0, ..] => {
+            PacketType::new(*ptype).is_connection_oriented()
+        }
+        _ => false,
+    }
 }
 
 impl Connection {
@@ -512,6 +581,7 @@ impl Connection {
             contexts: BTreeMap::new(),
             partial: BTreeMap::new(),
             pending: BTreeMap::new(),
+            ignored: BTreeSet::new(),
             events: VecDeque::new(),
             buffered: 0,
             seq: 0,
@@ -520,12 +590,21 @@ impl Connection {
             encrypted_calls: 0,
             deviation_count: 0,
             cap_hits: 0,
+            scanned: 0,
         }
     }
 
     /// Whether the connection carries DCE/RPC: `None` until its first
     /// bytes were seen, `Some(false)` when they are not a PDU header (the
     /// caller may drop the stream; later bytes are ignored).
+    ///
+    /// ```
+    /// use clusctl::rpc::{Connection, Side};
+    /// let mut conn = Connection::new();
+    /// assert_eq!(conn.is_dcerpc(), None);
+    /// conn.push(Side::A, 1, b"SSH-2.0-OpenSSH_9.2\r\n");
+    /// assert_eq!(conn.is_dcerpc(), Some(false));
+    /// ```
     #[must_use]
     pub const fn is_dcerpc(&self) -> Option<bool> {
         self.dcerpc
@@ -549,7 +628,7 @@ impl Connection {
         self.encrypted_calls
     }
 
-    /// Deviations reported so far.
+    /// StubDeviations reported so far.
     #[must_use]
     pub const fn deviation_count(&self) -> u64 {
         self.deviation_count
@@ -568,7 +647,13 @@ impl Connection {
         self.buffered + self.streams.iter().map(Vec::len).sum::<usize>()
     }
 
-    /// The next event, if any.
+    /// The next event, if any: calls in the order their responses (or the
+    /// end of the capture) completed them, deviations where they were found.
+    ///
+    /// ```
+    /// let mut conn = clusctl::rpc::Connection::new();
+    /// assert_eq!(conn.poll(), None);
+    /// ```
     pub fn poll(&mut self) -> Option<Event> {
         self.events.pop_front()
     }
@@ -585,7 +670,17 @@ impl Connection {
         }));
     }
 
-    /// Feeds in-order stream bytes of `side`, all from `frame`.
+    /// Feeds in-order stream bytes of `side`, all from `frame`. A PDU may
+    /// be split anywhere; at most one partial PDU per side is buffered.
+    ///
+    /// ```
+    /// use clusctl::rpc::{Connection, Side};
+    /// // The first half of a 60-byte request PDU header
+    /// let mut conn = Connection::new();
+    /// conn.push(Side::A, 6, &[5, 0, 0, 3, 0x10, 0, 0, 0]);
+    /// conn.push(Side::A, 6, &[60, 0, 0, 0, 2, 0, 0, 0]);
+    /// assert_eq!(conn.buffered(), 16);
+    /// ```
     pub fn push(&mut self, side: Side, frame: u64, data: &[u8]) {
         if self.dcerpc == Some(false) || data.is_empty() {
             return;
@@ -601,8 +696,14 @@ impl Connection {
             buf.extend_from_slice(data);
             let used = self.consume(side, frame, &buf);
             buf.drain(..used.min(buf.len()));
-            self.streams[i] = Vec::new();
-            self.stash(side, frame, &buf);
+            if self.dcerpc == Some(false) {
+                return;
+            }
+            if buf.len() > usize::from(u16::MAX) {
+                self.deviation(Some(frame), None, DeviationKind::CapExceeded);
+                buf.clear();
+            }
+            self.streams[i] = buf;
         }
     }
 
@@ -628,7 +729,10 @@ impl Connection {
                 break;
             }
             if self.resync[i] || !plausible_header(rest) {
-                if self.dcerpc.is_none() {
+                // A stream that starts with something else is not DCE/RPC,
+                // unless the caller said its start was lost (then look for a
+                // header for up to 64 KiB).
+                if self.dcerpc.is_none() && (!self.resync[i] || self.scanned > 1 << 16) {
                     self.dcerpc = Some(false);
                     return data.len();
                 }
@@ -644,11 +748,13 @@ impl Connection {
                     // No header in sight: keep the last 15 bytes.
                     let keep = HEADER_LEN - 1;
                     let skipped = rest.len() - keep;
+                    self.scanned = self.scanned.saturating_add(skipped);
                     self.deviation(Some(frame), None, DeviationKind::Resync { skipped });
                     at += skipped;
                     break;
                 }
                 if found > 0 {
+                    self.scanned = self.scanned.saturating_add(found);
                     self.deviation(Some(frame), None, DeviationKind::Resync { skipped: found });
                 }
                 at += found;
@@ -676,6 +782,15 @@ impl Connection {
     /// Notes that bytes of `side` were lost before `frame`: the partial PDU
     /// and this side's fragment reassemblies are dropped, and the next
     /// bytes are scanned for a PDU header.
+    ///
+    /// ```
+    /// use clusctl::rpc::{Connection, DeviationKind, Event, Side};
+    /// let mut conn = Connection::new();
+    /// conn.push(Side::A, 1, &[5, 0, 0, 3, 0x10, 0, 0, 0, 60, 0, 0, 0, 2, 0, 0, 0]);
+    /// conn.gap(Side::A, 2);
+    /// assert_eq!(conn.buffered(), 0);
+    /// assert!(matches!(conn.poll(), Some(Event::Deviation(d)) if d.kind == DeviationKind::Gap));
+    /// ```
     pub fn gap(&mut self, side: Side, frame: u64) {
         let i = side.index();
         self.streams[i].clear();
@@ -698,6 +813,17 @@ impl Connection {
     /// Ends the capture: unanswered requests become calls without a
     /// response (in call order), unfinished PDUs and fragments are
     /// reported.
+    ///
+    /// ```
+    /// use clusctl::rpc::{Connection, Event};
+    /// let mut conn = Connection::new();
+    /// conn.push_stub(1, 0, 4, Some(79), &[0; 36]); // ApiNodeControl, no answer
+    /// conn.finish();
+    /// let call = std::iter::from_fn(|| conn.poll())
+    ///     .find_map(|e| if let Event::Call(c) = e { Some(c) } else { None })
+    ///     .unwrap();
+    /// assert_eq!((call.request_frame(), call.response_frame(), call.status()), (1, None, None));
+    /// ```
     pub fn finish(&mut self) {
         let left: usize = self.streams.iter().map(Vec::len).sum::<usize>()
             + self.partial.values().map(|p| p.stub.len()).sum::<usize>();
@@ -897,32 +1023,37 @@ impl Connection {
                 stub,
                 ..
             } => {
-                if let Some(ctx) = self.contexts.get(&context_id)
-                    && !ctx.clusapi
+                let other_interface = self.contexts.get(&context_id).is_some_and(|c| !c.clusapi);
+                if other_interface || Function::from_opnum(opnum).is_none() {
+                    if first {
+                        self.ignore(call_id);
+                    }
+                    return;
+                }
+                if let Some(stub) =
+                    self.reassemble(frame, (false, call_id), (first, last), stub, encrypted)
                 {
-                    return;
-                }
-                if Function::from_opnum(opnum).is_none() {
-                    return;
-                }
-                if let Some(stub) = self.reassemble(
-                    frame,
-                    (false, call_id),
-                    first,
-                    last,
-                    context_id,
-                    opnum,
-                    stub,
-                    encrypted,
-                ) {
-                    self.request(frame, call_id, Some(context_id), opnum, stub, encrypted);
+                    self.request(
+                        frame,
+                        call_id,
+                        Some(context_id),
+                        opnum,
+                        stub.into_owned(),
+                        encrypted,
+                    );
                 }
             }
             Body::Response {
                 context_id, stub, ..
             } => {
                 if !self.pending.contains_key(&call_id) {
-                    if self.contexts.get(&context_id).is_some_and(|c| c.clusapi) && last {
+                    let ignored = if last {
+                        self.ignored.remove(&call_id)
+                    } else {
+                        self.ignored.contains(&call_id)
+                    };
+                    let clusapi = self.contexts.get(&context_id).is_none_or(|c| c.clusapi);
+                    if !ignored && clusapi && last {
                         self.deviation(
                             Some(frame),
                             Some(call_id),
@@ -931,57 +1062,52 @@ impl Connection {
                     }
                     return;
                 }
-                if let Some(stub) = self.reassemble(
-                    frame,
-                    (true, call_id),
-                    first,
-                    last,
-                    context_id,
-                    0,
-                    stub,
-                    encrypted,
-                ) {
+                if let Some(stub) =
+                    self.reassemble(frame, (true, call_id), (first, last), stub, encrypted)
+                {
                     self.response(frame, call_id, Some(context_id), &stub, None);
                 }
             }
             Body::Fault {
                 context_id, status, ..
-            } if self.pending.contains_key(&call_id) => {
-                self.response(frame, call_id, Some(context_id), &[], Some(status));
+            } => {
+                if self.pending.contains_key(&call_id) {
+                    self.response(frame, call_id, Some(context_id), &[], Some(status));
+                } else {
+                    self.ignored.remove(&call_id);
+                }
             }
             _ => {}
         }
     }
 
-    #[expect(clippy::too_many_arguments, reason = "one private helper")]
-    fn reassemble(
+    /// Joins the fragments of one PDU stream (`key`: response?, call id);
+    /// returns the whole stub at the last fragment.
+    fn reassemble<'s>(
         &mut self,
         frame: u64,
         key: (bool, u32),
-        first: bool,
-        last: bool,
-        context_id: u16,
-        opnum: u16,
-        stub: &[u8],
+        (first, last): (bool, bool),
+        stub: &'s [u8],
         encrypted: Option<(u8, u8)>,
-    ) -> Option<Vec<u8>> {
+    ) -> Option<Cow<'s, [u8]>> {
         if first {
             if let Some(old) = self.partial.remove(&key) {
                 self.buffered = self.buffered.saturating_sub(old.stub.len());
                 self.deviation(Some(frame), Some(key.1), DeviationKind::Fragment);
             }
             if last {
-                return Some(if encrypted.is_some() {
-                    Vec::new()
-                } else {
-                    stub.to_vec()
-                });
+                return Some(Cow::Borrowed(if encrypted.is_some() { &[] } else { stub }));
+            }
+            if self.partial.len() >= self.limits.max_pending
+                && let Some((_, old)) = self.partial.pop_first()
+            {
+                self.buffered = self.buffered.saturating_sub(old.stub.len());
+                self.deviation(Some(frame), Some(key.1), DeviationKind::CapExceeded);
             }
             self.partial.insert(
                 key,
                 Partial {
-                    context_id,
-                    opnum,
                     stub: Vec::new(),
                     encrypted,
                 },
@@ -1007,8 +1133,15 @@ impl Connection {
         }
         let p = self.partial.remove(&key)?;
         self.buffered = self.buffered.saturating_sub(p.stub.len());
-        let _ = (p.context_id, p.opnum);
-        Some(p.stub)
+        Some(Cow::Owned(p.stub))
+    }
+
+    /// Remembers (boundedly) that `call_id` is not a control call.
+    fn ignore(&mut self, call_id: u32) {
+        self.ignored.insert(call_id);
+        if self.ignored.len() > 4096 {
+            self.ignored.pop_first();
+        }
     }
 
     fn request(
@@ -1021,11 +1154,10 @@ impl Connection {
         encrypted: Option<(u8, u8)>,
     ) {
         let Some(function) = Function::from_opnum(opnum) else {
+            self.ignore(call_id);
             return;
         };
-        let format = context_id
-            .and_then(|id| self.contexts.get(&id))
-            .map(|c| StubFormat::new(c.syntax, c.version));
+        self.ignored.remove(&call_id);
         if let Some(old) = self.pending.remove(&call_id) {
             self.buffered = self.buffered.saturating_sub(old.stub.len());
             self.deviation(Some(frame), Some(call_id), DeviationKind::DuplicateCallId);
@@ -1051,7 +1183,7 @@ impl Connection {
                 frame,
                 function,
                 opnum,
-                format,
+                context_id,
                 stub,
                 encrypted,
                 seq: self.seq,
@@ -1068,6 +1200,9 @@ impl Connection {
         fault: Option<u32>,
     ) {
         let Some(pending) = self.pending.remove(&call_id) else {
+            if self.ignored.remove(&call_id) {
+                return;
+            }
             self.deviation(
                 Some(frame),
                 Some(call_id),
@@ -1093,22 +1228,25 @@ impl Connection {
             return;
         }
         let frame = Some(p.frame);
-        let (req, format, req_devs, strict_err) =
-            match decode_request(&p.stub, p.function, p.format) {
-                Ok(found) => found,
-                Err(error) => {
-                    self.deviation(
-                        frame,
-                        Some(call_id),
-                        DeviationKind::Undecodable {
-                            direction: Direction::Input,
-                            error,
-                        },
-                    );
-                    return;
-                }
-            };
-        if p.format.is_none() && !self.guess_reported {
+        let known = p
+            .context_id
+            .and_then(|id| self.contexts.get(&id))
+            .map(|c| StubFormat::new(c.syntax, c.version));
+        let (req, format, req_devs, strict_err) = match decode_request(&p.stub, p.function, known) {
+            Ok(found) => found,
+            Err(error) => {
+                self.deviation(
+                    frame,
+                    Some(call_id),
+                    DeviationKind::Undecodable {
+                        direction: Direction::Input,
+                        error,
+                    },
+                );
+                return;
+            }
+        };
+        if known.is_none() && !self.guess_reported {
             self.guess_reported = true;
             self.deviation(frame, Some(call_id), DeviationKind::Guessed { format });
         }
@@ -1149,7 +1287,7 @@ impl Connection {
             if let Some(status) = fault {
                 call.fault = Some(Status::new(status));
             } else {
-                let version = p.format.map(|f| f.version);
+                let version = known.map(|f| f.version);
                 match decode_response(stub, req.out_buffer_size(), format.syntax, version) {
                     Ok((resp, version, devs, strict_err)) => {
                         call.format.version = version;
@@ -1189,7 +1327,7 @@ impl Connection {
     }
 }
 
-type Decoded<'a, T> = (T, StubFormat, Deviations, Option<DecodeError>);
+type Decoded<'a, T> = (T, StubFormat, StubDeviations, Option<DecodeError>);
 
 /// Strict in the known (or each guessed) format, then lenient.
 fn decode_request(
@@ -1218,7 +1356,7 @@ fn decode_request(
 type DecodedResponse<'a> = (
     Response<'a>,
     ProtocolVersion,
-    Deviations,
+    StubDeviations,
     Option<DecodeError>,
 );
 

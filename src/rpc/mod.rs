@@ -107,10 +107,32 @@
 //! export fed through [`Connection::push_stub`]) the format is guessed, as
 //! [`Connection::push_stub`] explains. Memory is bounded by [`Limits`]:
 //! only unfinished calls are kept.
+//!
+//! | situation | what the tracker does |
+//! |---|---|
+//! | a stream's first bytes are not a PDU header | [`is_dcerpc`](Connection::is_dcerpc) becomes `Some(false)`; later bytes are ignored |
+//! | a PDU split across pushes | buffered: at most one partial PDU (≤ 65,535 bytes) per side |
+//! | bytes that are not a header in a DCE/RPC stream | skipped to the next plausible header: [`Resync`](DeviationKind::Resync) |
+//! | [`gap`](Connection::gap) | the side's partial PDU and reassemblies dropped ([`Gap`](DeviationKind::Gap)); the next header is searched |
+//! | a PDU that does not decode (lengths, big-endian) | [`Pdu`](DeviationKind::Pdu) with the error; the PDU is skipped |
+//! | a fragment without its first, or a first twice | [`Fragment`](DeviationKind::Fragment); that reassembly dropped |
+//! | a request on another interface's context, or not a control opnum | ignored, and its response too |
+//! | a response or fault without request | [`ResponseWithoutRequest`](DeviationKind::ResponseWithoutRequest) |
+//! | a call id reused while unanswered | [`DuplicateCallId`](DeviationKind::DuplicateCallId); the older call is reported without response |
+//! | a stub that strict decoding refuses | [`Stub`](DeviationKind::Stub); the call is decoded leniently, with [`ControlCall::deviations`] |
+//! | a stub too short even for lenient decoding | [`Undecodable`](DeviationKind::Undecodable); no call |
+//! | a fault | the call, with [`ControlCall::fault`] as its status and no output |
+//! | auth level packet privacy | [`Event::Encrypted`] (auth type and level), [counted](Connection::encrypted_calls) |
+//! | no bind seen | the format guessed (NDR20 then NDR64 strictly, else NDR20 leniently; version 3 then 2): [`Guessed`](DeviationKind::Guessed), once |
+//! | more than [`Limits::max_pending`] unanswered requests | the oldest reported without response; [`CapExceeded`](DeviationKind::CapExceeded) |
+//! | more than [`Limits::max_buffered`] bytes held | that reassembly or request dropped; [`CapExceeded`](DeviationKind::CapExceeded) |
+//! | [`finish`](Connection::finish) | unanswered requests become calls without response; leftovers: [`Incomplete`](DeviationKind::Incomplete) |
 
 #[cfg(feature = "alloc")]
 mod connection;
 mod function;
+#[cfg(feature = "serde")]
+mod json;
 #[cfg(feature = "alloc")]
 pub mod pdu;
 mod stub;
@@ -121,8 +143,8 @@ pub use connection::{
 };
 pub use function::{Function, Status};
 pub use stub::{
-    ContextHandle, DEFAULT_REFERENT, Deviations, MAX_STUB_DEVIATIONS, ProtocolVersion, Request,
-    Response, StubFormat, TransferSyntax, TypeName,
+    ContextHandle, DEFAULT_REFERENT, MAX_STUB_DEVIATIONS, ProtocolVersion, Request, Response,
+    StubDeviations, StubFormat, TransferSyntax, TypeName,
 };
 
 #[cfg(doc)]

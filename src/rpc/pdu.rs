@@ -62,6 +62,11 @@ impl PacketType {
     }
 
     /// The C706 name of a connection-oriented packet type.
+    ///
+    /// ```
+    /// use clusctl::rpc::pdu::PacketType;
+    /// assert_eq!(PacketType::ALTER_CONTEXT_RESP.name(), Some("alter_context_resp"));
+    /// ```
     #[must_use]
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
@@ -82,6 +87,12 @@ impl PacketType {
     }
 
     /// Whether a connection-oriented PDU can have this type.
+    ///
+    /// ```
+    /// use clusctl::rpc::pdu::PacketType;
+    /// assert!(PacketType::AUTH3.is_connection_oriented());
+    /// assert!(!PacketType::new(1).is_connection_oriented()); // connectionless "ping"
+    /// ```
     #[must_use]
     pub const fn is_connection_oriented(self) -> bool {
         self.name().is_some()
@@ -315,6 +326,16 @@ impl Header {
     }
 
     /// Whether the data representation is little-endian.
+    ///
+    /// ```
+    /// use clusctl::rpc::pdu::Header;
+    /// let be = [5, 0, 0, 3, 0x00, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0, 2];
+    /// let h = Header::decode(&be)?;
+    /// assert!(!h.is_little_endian());
+    /// assert_eq!((h.frag_length, h.call_id), (60, 2));
+    /// assert!(h.is_first_fragment() && h.is_last_fragment());
+    /// # Ok::<(), clusctl::DecodeError>(())
+    /// ```
     #[must_use]
     pub const fn is_little_endian(&self) -> bool {
         self.drep[0] & 0xF0 != 0
@@ -677,6 +698,16 @@ impl<'a> Pdu<'a> {
     }
 
     /// Whether the stub is encrypted (auth level packet privacy).
+    ///
+    /// ```
+    /// use clusctl::rpc::pdu::{Auth, Body, PacketType, Pdu};
+    /// let mut pdu = Pdu { packet_type: PacketType::RESPONSE, flags: 3, call_id: 1,
+    ///     body: Body::Response { alloc_hint: 0, context_id: 0, cancel_count: 0, stub: &[0; 8] },
+    ///     auth: Some(Auth { auth_type: 10, auth_level: 6, pad_length: 0, context_id: 0, value: &[0; 16] }) };
+    /// assert!(pdu.is_encrypted());
+    /// pdu.auth = None;
+    /// assert!(!pdu.is_encrypted());
+    /// ```
     #[must_use]
     pub fn is_encrypted(&self) -> bool {
         self.auth
@@ -686,6 +717,17 @@ impl<'a> Pdu<'a> {
     /// Encodes the PDU, little-endian, computing `frag_length` and
     /// `auth_length`. An auth trailer is preceded by `pad_length` zero
     /// bytes.
+    ///
+    /// ```
+    /// use clusctl::rpc::pdu::{Body, PacketType, Pdu};
+    /// let fault = Pdu { packet_type: PacketType::FAULT, flags: 3, call_id: 4,
+    ///     body: Body::Fault { alloc_hint: 0, context_id: 0, cancel_count: 0, status: 5, stub: &[] },
+    ///     auth: None };
+    /// let bytes = fault.to_vec()?;
+    /// assert_eq!(bytes.len(), 32);
+    /// assert_eq!(Pdu::decode(&bytes)?, fault);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`EncodeErrorKind::InvalidValue`] when the PDU would exceed 65,535

@@ -146,7 +146,7 @@ impl fmt::Debug for ContextHandle {
 }
 
 /// The most deviations a lenient stub decode records; more are counted in
-/// [`Deviations::dropped`].
+/// [`StubDeviations::dropped`].
 pub const MAX_STUB_DEVIATIONS: usize = 8;
 
 /// What lenient stub decoding tolerated (and what strict decoding flags
@@ -154,25 +154,25 @@ pub const MAX_STUB_DEVIATIONS: usize = 8;
 /// [`DecodeError`] with its byte offset in the stub. No allocation.
 ///
 /// ```
-/// use clusctl::rpc::Deviations;
-/// let d = Deviations::new();
+/// use clusctl::rpc::StubDeviations;
+/// let d = StubDeviations::new();
 /// assert!(d.is_empty());
 /// assert_eq!(d.iter().count(), 0);
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Deviations {
+pub struct StubDeviations {
     items: [DecodeError; MAX_STUB_DEVIATIONS],
     len: usize,
     dropped: usize,
 }
 
-impl Default for Deviations {
+impl Default for StubDeviations {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl Deviations {
+impl StubDeviations {
     /// No deviation.
     #[must_use]
     pub const fn new() -> Self {
@@ -223,13 +223,13 @@ impl Deviations {
     }
 }
 
-impl fmt::Debug for Deviations {
+impl fmt::Debug for StubDeviations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.as_slice()).finish()
     }
 }
 
-impl<'d> IntoIterator for &'d Deviations {
+impl<'d> IntoIterator for &'d StubDeviations {
     type Item = &'d DecodeError;
     type IntoIter = core::slice::Iter<'d, DecodeError>;
     fn into_iter(self) -> Self::IntoIter {
@@ -248,7 +248,7 @@ struct Reader<'a, 'd> {
     pos: usize,
     ndr64: bool,
     strict: bool,
-    deviations: &'d mut Deviations,
+    deviations: &'d mut StubDeviations,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -637,7 +637,7 @@ impl<'a> Request<'a> {
     }
 
     /// Decodes a request stub strictly or leniently; lenient decoding
-    /// records the failed checks in the returned [`Deviations`] and goes on.
+    /// records the failed checks in the returned [`StubDeviations`] and goes on.
     ///
     /// ```
     /// use clusctl::{DecodeErrorKind, RpcErrorKind};
@@ -665,8 +665,8 @@ impl<'a> Request<'a> {
         function: Function,
         format: StubFormat,
         strictness: Strictness,
-    ) -> Result<(Self, Deviations), DecodeError> {
-        let mut deviations = Deviations::new();
+    ) -> Result<(Self, StubDeviations), DecodeError> {
+        let mut deviations = StubDeviations::new();
         let mut r = Reader {
             bytes: stub,
             pos: 0,
@@ -911,7 +911,9 @@ impl<'a> Request<'a> {
 /// assert_eq!(resp.status(), Status::ERROR_MORE_DATA);
 /// assert_eq!(resp.required(), 20);
 /// assert_eq!(resp.rpc_status(), Some(0));
-/// assert_eq!(resp.to_vec(StubFormat::NDR20)?, stub);
+/// let mut out = [0u8; 28];
+/// assert_eq!(resp.encode_into(StubFormat::NDR20, &mut out)?, 28);
+/// assert_eq!(out, stub);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1014,8 +1016,8 @@ impl<'a> Response<'a> {
         out_buffer_size: Option<u32>,
         format: StubFormat,
         strictness: Strictness,
-    ) -> Result<(Self, Deviations), DecodeError> {
-        let mut deviations = Deviations::new();
+    ) -> Result<(Self, StubDeviations), DecodeError> {
+        let mut deviations = StubDeviations::new();
         let mut r = Reader {
             bytes: stub,
             pos: 0,
