@@ -13,9 +13,9 @@ use super::tshark::{self, Lines, StubRecord};
 use super::{CaptureError, Format};
 
 /// The reader's buffer; it grows up to [`MAX_BLOCK`] for larger blocks.
-const CAPACITY: usize = 1 << 20;
+const CAPACITY: usize = 64 << 10;
 /// The largest pcap record or pcapng block accepted.
-pub(crate) const MAX_BLOCK: usize = 256 << 20;
+pub(crate) const MAX_BLOCK: usize = 16 << 20;
 
 type Input<R> = Chain<Cursor<Vec<u8>>, R>;
 

@@ -723,3 +723,31 @@ fn a_decrypted_export_of_the_sealed_capture_reads_like_its_cleartext_twin() {
     let fresh: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(strip(&fresh), plain);
 }
+
+proptest::proptest! {
+    /// Any corruption of a capture (pcap or pcapng, any byte, any number of
+    /// them) is read to an end or an error: never a panic.
+    #[test]
+    fn corrupted_captures_never_panic(
+        file in 0usize..3,
+        edits in proptest::collection::vec((proptest::num::usize::ANY, proptest::num::u8::ANY), 1..8),
+        cut in proptest::option::of(proptest::num::usize::ANY),
+    ) {
+        let name = ["capture_fragmented.pcap", "capture_all_functions.pcapng", "capture_encrypted.pcap"][file];
+        let mut bytes = std::fs::read(data(name)).unwrap();
+        for (at, value) in edits {
+            let at = at % bytes.len();
+            bytes[at] = value;
+        }
+        if let Some(cut) = cut {
+            bytes.truncate(cut % (bytes.len() + 1));
+        }
+        if let Ok(reader) = Reader::new(std::io::Cursor::new(bytes)) {
+            for e in reader.take(10_000) {
+                if e.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
