@@ -751,3 +751,44 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn interleaved_connections_and_a_capture_started_late() {
+    use gen_captures::{Options, frames, more_data_calls, single_call, write_pcap};
+    let a = frames(&more_data_calls(), &Options::default());
+    let b = frames(
+        &single_call(),
+        &Options {
+            client_port: 50002,
+            ..Options::default()
+        },
+    );
+    // Connection A without its handshake (captured late, bind still in);
+    // B's frames between A's.
+    let mut mixed = Vec::new();
+    let mut b = b.into_iter();
+    for f in a.into_iter().skip(3) {
+        mixed.push(f);
+        mixed.extend(b.next());
+    }
+    mixed.extend(b);
+    let mut pcap = Vec::new();
+    write_pcap(&mut pcap, 1, &mixed).unwrap();
+    let reader = Reader::new(std::io::Cursor::new(pcap)).unwrap();
+    let mut calls: Vec<(u32, String)> = Vec::new();
+    let mut others = Vec::new();
+    for e in reader {
+        match e.unwrap() {
+            Event::Call(c) => calls.push((c.call_id(), c.code().to_string())),
+            other => others.push(format!("{other:?}")),
+        }
+    }
+    calls.sort();
+    assert_eq!(calls.len(), 5, "{calls:?} {others:?}");
+    assert_eq!(
+        calls.iter().filter(|(id, _)| *id == 2).count(),
+        2,
+        "call id 2 on both connections: {calls:?}"
+    );
+    assert!(others.is_empty(), "{others:?}");
+}
