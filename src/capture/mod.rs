@@ -374,6 +374,8 @@ pub struct Reader<R: Read> {
     stats: Stats,
     opened: u64,
     done: bool,
+    /// The read error, returned after the events before it.
+    error: Option<CaptureError>,
 }
 
 impl<R: Read> core::fmt::Debug for Reader<R> {
@@ -432,6 +434,7 @@ impl<R: Read + Send + 'static> Reader<R> {
             stats: Stats::default(),
             opened: 0,
             done: false,
+            error: None,
         })
     }
 }
@@ -460,15 +463,19 @@ impl<R: Read> Reader<R> {
     /// open connection has been closed out.
     ///
     /// # Errors
-    /// A [`CaptureError`] when the input cannot be read further; the
-    /// events before it have been returned.
+    /// A [`CaptureError`] when the input cannot be read further, once:
+    /// after the events before it and those of closing the connections
+    /// that were open (their calls without response); then `Ok(None)`.
     pub fn next_event(&mut self) -> Result<Option<Event>, CaptureError> {
         loop {
             if let Some(event) = self.events.pop_front() {
                 return Ok(Some(event));
             }
             if self.done {
-                return Ok(None);
+                return match self.error.take() {
+                    Some(e) => Err(e),
+                    None => Ok(None),
+                };
             }
             let mut item_events = Vec::new();
             let more = {
@@ -517,7 +524,9 @@ impl<R: Read> Reader<R> {
                 Err(e) => {
                     self.events.extend(item_events);
                     self.finish_all();
-                    return Err(e);
+                    self.error = Some(e);
+                    self.done = true;
+                    continue;
                 }
             };
             self.events.extend(item_events);
@@ -561,10 +570,7 @@ impl<R: Read> Iterator for Reader<R> {
         match self.next_event() {
             Ok(Some(e)) => Some(Ok(e)),
             Ok(None) => None,
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
+            Err(e) => Some(Err(e)),
         }
     }
 }

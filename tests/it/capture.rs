@@ -456,6 +456,30 @@ mod cli {
     }
 
     #[test]
+    fn a_corrupt_block_ends_the_read_with_exit_1_after_the_calls_before_it() {
+        let mut bytes = std::fs::read(data("capture_more_data.pcap")).unwrap();
+        // The ninth record (the second response) claims 2 GiB.
+        let mut at = 24;
+        for _ in 0..8 {
+            let len = u32::from_le_bytes(bytes[at + 8..at + 12].try_into().unwrap());
+            at += 16 + len as usize;
+        }
+        bytes[at + 8..at + 12].copy_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
+        let out = clusctl(&["capture", "-"], Some(&bytes));
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(rows.len(), 2, "{text}");
+        assert!(rows[0].ends_with("ERROR_MORE_DATA"), "{text}");
+        assert!(rows[1].contains("(no response)"), "{text}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(
+            err.trim_end(),
+            format!("clusctl: -: capture file: a block larger than 16 MiB at byte {at}")
+        );
+    }
+
+    #[test]
     fn the_checked_in_tshark_export_reads_like_its_capture() {
         let from_text = json("capture_more_data.tshark.txt");
         let from_pcap = json("capture_more_data.pcap");
