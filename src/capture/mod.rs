@@ -22,6 +22,9 @@
 //! its first bytes show whether they are connection-oriented DCE/RPC; a
 //! connection that is not is dropped at once and its later segments are
 //! skipped without copying.
+//! MS-CMRP runs over `ncacn_ip_tcp`; DCE/RPC carried in SMB named pipes
+//! (`ncacn_np`) and connection-less DCE/RPC over UDP (version 2.0) are not
+//! followed.
 //!
 //! Memory is bounded whatever the size of the capture: the reader holds
 //! one block of the file, and per open connection only the bytes of
