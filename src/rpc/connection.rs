@@ -437,7 +437,34 @@ impl ControlCall {
             .map(|bytes| buffers::decode(self.code, Direction::Input, bytes, strictness))
     }
 
-    /// The output decoded by [`buffers::decode`]; `None` without output.
+    /// The output decoded by [`buffers::decode`]; `None` without output:
+    /// no response, a fault, or a failed call that returned no bytes (an
+    /// `ERROR_MORE_DATA` answer carries no buffer to decode, only
+    /// [`ControlCall::required`]).
+    ///
+    /// ```
+    /// use clusctl::buffers::{Buffer, Strictness};
+    /// use clusctl::codes;
+    /// use clusctl::rpc::{Connection, ContextHandle, Event, Function, Request, Response, Status, StubFormat};
+    ///
+    /// let code = codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS;
+    /// let out: Vec<u8> = "1\\\\MyKey\0\0".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    /// let mut conn = Connection::new();
+    /// for (call_id, size, output, status) in [(2, 0, &[][..], Status::ERROR_MORE_DATA), (3, 20, &out[..], Status::ERROR_SUCCESS)] {
+    ///     let req = Request::new(Function::ResourceControl, ContextHandle::default(), code, None, size);
+    ///     let resp = Response::new(size, output, 20, status);
+    ///     conn.push_stub(1, 0, call_id, Some(73), &req.to_vec(StubFormat::NDR20)?);
+    ///     conn.push_stub(2, 2, call_id, None, &resp.to_vec(StubFormat::NDR20)?);
+    /// }
+    /// let calls: Vec<_> = std::iter::from_fn(|| conn.poll())
+    ///     .filter_map(|e| if let Event::Call(c) = e { Some(c) } else { None })
+    ///     .collect();
+    /// assert!(calls[0].decoded_output(Strictness::Strict).is_none());
+    /// assert_eq!(calls[0].required(), Some(20));
+    /// let Some(Ok(Buffer::CryptoCheckpoints(list))) = calls[1].decoded_output(Strictness::Strict) else { panic!() };
+    /// assert_eq!(list.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// The buffer's decode errors (offsets in the buffer).
@@ -445,8 +472,10 @@ impl ControlCall {
         &self,
         strictness: Strictness,
     ) -> Option<Result<Buffer<'_>, DecodeError>> {
+        let failed = self.status().is_some_and(|s| !s.is_success());
         self.output
             .as_deref()
+            .filter(|bytes| !(failed && bytes.is_empty()))
             .map(|bytes| buffers::decode(self.code, Direction::Output, bytes, strictness))
     }
 }
