@@ -9,6 +9,7 @@
     reason = "tests are std programs that fail loudly"
 )]
 
+mod buffers;
 mod catalog;
 #[cfg(feature = "alloc")]
 mod checkpoint;

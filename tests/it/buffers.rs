@@ -1,0 +1,249 @@
+//! The buffer dispatch against its data: the generated table, every row of
+//! data/formats.tsv decoded to its typed variant and re-encoded byte for
+//! byte, and format_of for every documented code.
+
+#[path = "../../tools/gen_formats.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod gen_formats;
+
+use std::path::Path;
+
+const FORMATS_TSV: &str = include_str!("../../data/formats.tsv");
+const STRUCTS_TSV: &str = include_str!("../../data/structs.tsv");
+
+#[test]
+fn generated_table_matches_data() {
+    let table = gen_formats::generate(FORMATS_TSV, STRUCTS_TSV).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/buffers/table.rs");
+    if std::env::var_os("CLUSCTL_BLESS").is_some() {
+        std::fs::write(&path, &table).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == table,
+        "{} is out of date with data/formats.tsv and data/structs.tsv: run \
+         `CLUSCTL_BLESS=1 cargo test --all-features --test it generated_table_matches_data`",
+        path.display()
+    );
+}
+
+use clusctl::ControlCode;
+use clusctl::buffers::{
+    self, Buffer, BufferFormat, Direction, FieldType, StructLayout, Strictness,
+};
+
+fn utf16(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// Valid buffers of one struct layout: one per accepted size (a tail gets
+/// a well-formed few bytes).
+fn struct_samples(layout: &StructLayout) -> Vec<Vec<u8>> {
+    let pattern = |len: usize| -> Vec<u8> {
+        (0..len)
+            .map(|i| u8::try_from((i * 7 + 1) % 251).unwrap())
+            .collect()
+    };
+    if !layout.has_tail() {
+        return layout.sizes().iter().map(|&n| pattern(n)).collect();
+    }
+    let mut bytes = pattern(layout.min_size());
+    let tail = match layout.fields().last().map(|f| f.ty()) {
+        Some(FieldType::TextTail | FieldType::Utf16Tail) => utf16("Node1\0x"),
+        Some(FieldType::MultiSzTail) => utf16("Node1\0Node2\0\0"),
+        Some(FieldType::Array(record)) => pattern(2 * record.min_size()),
+        _ => vec![0xAB, 0xCD, 0xEF],
+    };
+    bytes.extend(tail);
+    vec![bytes]
+}
+
+/// Valid buffers of one simple format token, or None for the list
+/// formats (built with clusprop's builders below).
+fn samples(token: &str) -> Vec<Vec<u8>> {
+    if let Some(name) = token.strip_prefix("struct:") {
+        let layout = buffers::struct_layout(name).unwrap_or_else(|| panic!("no layout {name}"));
+        return struct_samples(layout);
+    }
+    let one = |b: Vec<u8>| vec![b];
+    match token {
+        "none" => one(Vec::new()),
+        "sz" => one(utf16("Cluster Name\0")),
+        "multi-sz" | "crypto-checkpoints" if token == "multi-sz" => {
+            one(utf16("Name\0Description\0\0"))
+        }
+        "crypto-checkpoints" => one(utf16("1\\MS Provider\\Key\0\0")),
+        "crypto-checkpoint" => one(utf16("1\\\\Key\0")),
+        "registry-checkpoints" => one(utf16("SOFTWARE\\Contoso\0\0")),
+        "registry-checkpoint" => one(utf16("SOFTWARE\\Contoso\0")),
+        "dword" => one(vec![1, 2, 3, 4]),
+        "dword-array" => one(vec![1, 0, 0, 0, 2, 0, 0, 0]),
+        "ularge" | "filetime" => one((0x01D9_0000_1234_5678u64).to_le_bytes().to_vec()),
+        "guid" => one((1..=16).collect()),
+        "bytes" => one(vec![0xDE, 0xAD, 0xBE]),
+        "dword+sz" => {
+            let mut b = vec![7, 0, 0, 0];
+            b.extend(utf16("Node2\0"));
+            one(b)
+        }
+        "dword+ularge" => one((1..=12).collect()),
+        other => list_samples(other),
+    }
+}
+
+/// The list formats: built with the clusprop builders.
+fn list_samples(token: &str) -> Vec<Vec<u8>> {
+    let _ = token;
+    Vec::new()
+}
+
+struct Row {
+    name: String,
+    value: u32,
+    formats: [String; 2],
+}
+
+fn rows() -> Vec<Row> {
+    gen_formats::parse_formats(FORMATS_TSV)
+        .unwrap()
+        .into_iter()
+        .map(|r| Row {
+            name: r.name,
+            value: r.value,
+            formats: [r.input, r.output],
+        })
+        .collect()
+}
+
+const DIRECTIONS: [Direction; 2] = [Direction::Input, Direction::Output];
+
+#[test]
+fn every_row_decodes_to_its_typed_variant_and_re_encodes() {
+    let mut checked = 0;
+    for row in rows() {
+        let code = ControlCode::new(row.value);
+        for (direction, text) in DIRECTIONS.into_iter().zip(&row.formats) {
+            let known = buffers::format_of(code, direction);
+            for token in text.split('|').filter(|t| *t != "unknown") {
+                let known = known.unwrap_or_else(|| panic!("{} {direction:?}: no format", row.name));
+                let expected = known
+                    .alternatives()
+                    .iter()
+                    .copied()
+                    .find(|f| display_token(*f) == token)
+                    .unwrap_or_else(|| panic!("{} {direction:?}: {token} not in {known}", row.name));
+                for bytes in samples(token) {
+                    let at = format!("{} {direction:?} {token} {bytes:02x?}", row.name);
+                    // Through the code: a typed variant, one of the code's formats.
+                    let buffer = buffers::decode(code, direction, &bytes, Strictness::Strict)
+                        .unwrap_or_else(|e| panic!("{at}: {e}"));
+                    let got = buffer.format().unwrap_or_else(|| panic!("{at}: Unknown"));
+                    assert!(known.alternatives().contains(&got), "{at}: decoded as {got}");
+                    assert_eq!(buffer.to_vec().unwrap(), bytes, "{at}: re-encoding");
+                    // As the row's own format: exactly that variant.
+                    let buffer = buffers::decode_as(expected, &bytes, Strictness::Strict)
+                        .unwrap_or_else(|e| panic!("{at}: {e}"));
+                    assert_eq!(buffer.format(), Some(expected), "{at}");
+                    assert_eq!(buffer.encoded_len(), bytes.len(), "{at}");
+                    let mut out = vec![0u8; bytes.len()];
+                    assert_eq!(buffer.encode_into(&mut out), Ok(bytes.len()), "{at}");
+                    assert_eq!(out, bytes, "{at}: re-encoding");
+                    if !bytes.is_empty() {
+                        let err = buffer.encode_into(&mut out[1..]).unwrap_err();
+                        assert_eq!(err.required(), Some(bytes.len()), "{at}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} buffers checked");
+}
+
+/// The data token of a format (the data says `none` where Display says
+/// `empty`).
+fn display_token(format: BufferFormat) -> String {
+    match format {
+        BufferFormat::Empty => "none".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn format_of_answers_for_every_documented_code() {
+    let mut documented = 0;
+    let mut typed = std::collections::BTreeSet::new();
+    for row in rows() {
+        let code = ControlCode::new(row.value);
+        for (direction, text) in DIRECTIONS.into_iter().zip(&row.formats) {
+            let format = buffers::format_of(code, direction);
+            if text == "unknown" {
+                continue;
+            }
+            documented += 1;
+            let format = format.unwrap_or_else(|| panic!("{} {direction:?}", row.name));
+            for token in text.split('|').filter(|t| *t != "unknown") {
+                assert!(
+                    format.alternatives().iter().any(|f| display_token(*f) == token),
+                    "{} {direction:?}: {token} not in {format}",
+                    row.name
+                );
+            }
+            typed.insert(row.name.clone());
+        }
+    }
+    // 356 rows; 45 are unknown both ways and 5 one way (CLUSPROP.md §7).
+    assert_eq!(documented, 2 * 356 - 2 * 45 - 5);
+    assert_eq!(typed.len(), 356 - 45);
+}
+
+#[test]
+fn undocumented_codes_stay_unknown_with_their_bytes() {
+    let code = clusctl::codes::CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT_EX;
+    for direction in DIRECTIONS {
+        assert_eq!(buffers::format_of(code, direction), None);
+        let bytes = [1, 2, 3];
+        let buffer = buffers::decode(code, direction, &bytes, Strictness::Strict).unwrap();
+        assert!(matches!(buffer, Buffer::Unknown { bytes: b, .. } if b == bytes));
+        assert_eq!(buffer.to_vec().unwrap(), bytes);
+    }
+    // Half-documented: the input of STORAGE_GET_DISKID is unknown, its output a struct.
+    let code = clusctl::codes::CLUSCTL_RESOURCE_STORAGE_GET_DISKID;
+    assert_eq!(buffers::format_of(code, Direction::Input), None);
+    assert_eq!(
+        buffers::format_of(code, Direction::Output).unwrap().to_string(),
+        "struct:CLUSDSK_DISKID"
+    );
+}
+
+#[test]
+fn fixed_sizes_are_checked_with_offsets() {
+    use clusctl::DecodeErrorKind::{Truncated, TrailingData};
+    let flags = clusctl::codes::CLUSCTL_RESOURCE_GET_FLAGS;
+    let class = clusctl::codes::CLUSCTL_RESOURCE_GET_CLASS_INFO;
+    for (code, bytes, kind, offset) in [
+        (flags, &[1u8, 0, 0][..], Truncated, 3),
+        (flags, &[1, 0, 0, 0, 0][..], TrailingData, 4),
+        (class, &[1, 0, 0, 0][..], Truncated, 4),
+        (class, &[0; 9][..], TrailingData, 8),
+    ] {
+        for strictness in [Strictness::Strict, Strictness::Lenient] {
+            let err = buffers::decode(code, Direction::Output, bytes, strictness).unwrap_err();
+            assert_eq!((err.kind(), err.offset()), (kind, offset), "{code} {bytes:?}");
+        }
+    }
+    // A tail of records must hold whole records.
+    let drives = clusctl::codes::CLUSCTL_RESOURCE_POOL_GET_DRIVE_INFO;
+    let err = buffers::decode(drives, Direction::Output, &[0; 2601], Strictness::Strict).unwrap_err();
+    assert_eq!((err.kind(), err.offset()), (Truncated, 2600));
+    let Buffer::Struct(s) =
+        buffers::decode(drives, Direction::Output, &[0; 5200], Strictness::Strict).unwrap()
+    else {
+        panic!()
+    };
+    let Some(buffers::FieldValue::Records(records)) = s.get("Drives") else {
+        panic!()
+    };
+    assert_eq!(records.len(), 2);
+    assert_eq!(records.iter().nth(1).unwrap().offset(), 2600);
+}
