@@ -21,4 +21,5 @@ mod differential;
 #[cfg(feature = "arbitrary")]
 mod fuzz_replay;
 mod multi_sz;
+mod oracles;
 mod strategies;
