@@ -61,6 +61,8 @@
 //! # Ok::<(), clusctl::DecodeError>(())
 //! ```
 
+#[cfg(feature = "serde")]
+mod ser;
 mod strings;
 mod structs;
 #[rustfmt::skip]
@@ -470,6 +472,29 @@ impl<'a> Buffer<'a> {
             Self::Struct(s) => F::Struct(s.layout()),
             Self::Unknown { .. } => return None,
         })
+    }
+
+    /// The number of items: strings, properties, values, struct fields
+    /// (1 for a single number or string, 0 for [`Buffer::Empty`],
+    /// [`Buffer::Bytes`] and [`Buffer::Unknown`]).
+    #[must_use]
+    pub fn count(&self) -> usize {
+        match self {
+            Self::Empty | Self::Unknown { .. } | Self::Bytes(_) => 0,
+            Self::CryptoCheckpoints(list) => list.len(),
+            Self::RegistryCheckpoints(list) => list.len(),
+            Self::MultiSz(list) => list.len(),
+            Self::CryptoCheckpoint(_)
+            | Self::RegistryCheckpoint(_)
+            | Self::Sz(_)
+            | Self::Dword(_)
+            | Self::Ularge(_)
+            | Self::Filetime(_)
+            | Self::Guid(_) => 1,
+            Self::DwordSz(..) | Self::DwordUlarge(..) => 2,
+            Self::DwordArray(a) => a.iter().len(),
+            Self::Struct(s) => s.fields().count(),
+        }
     }
 
     /// The bytes [`Buffer::encode_into`] writes.

@@ -279,6 +279,7 @@ impl<'a, T: FromUtf16<'a>> ExactSizeIterator for ListIter<'a, T> {}
 pub struct Single<'a, T> {
     value: T,
     bytes: &'a [u8],
+    deviation: Option<SzDeviation>,
 }
 
 /// The input of `CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT` and
@@ -311,6 +312,7 @@ impl<'a, T: FromUtf16<'a> + Copy> Single<'a, T> {
                 Ok(Self {
                     value: T::from_utf16(text, strictness)?,
                     bytes,
+                    deviation: None,
                 })
             }
             Strictness::Lenient => Self::decode_lenient(bytes).map(|(single, _)| single),
@@ -328,6 +330,7 @@ impl<'a, T: FromUtf16<'a> + Copy> Single<'a, T> {
             Self {
                 value: T::from_utf16(text, Strictness::Lenient)?,
                 bytes,
+                deviation,
             },
             deviation,
         ))
@@ -343,6 +346,12 @@ impl<'a, T: FromUtf16<'a> + Copy> Single<'a, T> {
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.bytes
+    }
+
+    /// What lenient decoding tolerated (never anything in strict mode).
+    #[must_use]
+    pub const fn deviation(&self) -> Option<SzDeviation> {
+        self.deviation
     }
 }
 
@@ -400,6 +409,27 @@ pub enum SzDeviation {
         /// How many.
         len: usize,
     },
+}
+
+impl SzDeviation {
+    /// Where the deviation is, in bytes from the start of the buffer.
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        match *self {
+            Self::Unterminated { offset } | Self::TrailingData { offset, .. } => offset,
+        }
+    }
+}
+
+impl fmt::Display for SzDeviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::Unterminated { offset } => write!(f, "string not terminated at byte {offset}"),
+            Self::TrailingData { offset, len } => {
+                write!(f, "{len} trailing bytes at byte {offset}")
+            }
+        }
+    }
 }
 
 /// One NUL-terminated UTF-16 string filling the buffer exactly.

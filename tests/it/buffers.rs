@@ -29,7 +29,7 @@ fn generated_table_matches_data() {
 
 use clusctl::ControlCode;
 use clusctl::buffers::{
-    self, Buffer, BufferFormat, Direction, FieldType, StructLayout, Strictness,
+    self, Buffer, BufferFormat, Direction, FieldType, Strictness, StructLayout,
 };
 
 fn utf16(text: &str) -> Vec<u8> {
@@ -125,20 +125,26 @@ fn every_row_decodes_to_its_typed_variant_and_re_encodes() {
         for (direction, text) in DIRECTIONS.into_iter().zip(&row.formats) {
             let known = buffers::format_of(code, direction);
             for token in text.split('|').filter(|t| *t != "unknown") {
-                let known = known.unwrap_or_else(|| panic!("{} {direction:?}: no format", row.name));
+                let known =
+                    known.unwrap_or_else(|| panic!("{} {direction:?}: no format", row.name));
                 let expected = known
                     .alternatives()
                     .iter()
                     .copied()
                     .find(|f| display_token(*f) == token)
-                    .unwrap_or_else(|| panic!("{} {direction:?}: {token} not in {known}", row.name));
+                    .unwrap_or_else(|| {
+                        panic!("{} {direction:?}: {token} not in {known}", row.name)
+                    });
                 for bytes in samples(token) {
                     let at = format!("{} {direction:?} {token} {bytes:02x?}", row.name);
                     // Through the code: a typed variant, one of the code's formats.
                     let buffer = buffers::decode(code, direction, &bytes, Strictness::Strict)
                         .unwrap_or_else(|e| panic!("{at}: {e}"));
                     let got = buffer.format().unwrap_or_else(|| panic!("{at}: Unknown"));
-                    assert!(known.alternatives().contains(&got), "{at}: decoded as {got}");
+                    assert!(
+                        known.alternatives().contains(&got),
+                        "{at}: decoded as {got}"
+                    );
                     assert_eq!(buffer.to_vec().unwrap(), bytes, "{at}: re-encoding");
                     // As the row's own format: exactly that variant.
                     let buffer = buffers::decode_as(expected, &bytes, Strictness::Strict)
@@ -184,7 +190,10 @@ fn format_of_answers_for_every_documented_code() {
             let format = format.unwrap_or_else(|| panic!("{} {direction:?}", row.name));
             for token in text.split('|').filter(|t| *t != "unknown") {
                 assert!(
-                    format.alternatives().iter().any(|f| display_token(*f) == token),
+                    format
+                        .alternatives()
+                        .iter()
+                        .any(|f| display_token(*f) == token),
                     "{} {direction:?}: {token} not in {format}",
                     row.name
                 );
@@ -211,14 +220,16 @@ fn undocumented_codes_stay_unknown_with_their_bytes() {
     let code = clusctl::codes::CLUSCTL_RESOURCE_STORAGE_GET_DISKID;
     assert_eq!(buffers::format_of(code, Direction::Input), None);
     assert_eq!(
-        buffers::format_of(code, Direction::Output).unwrap().to_string(),
+        buffers::format_of(code, Direction::Output)
+            .unwrap()
+            .to_string(),
         "struct:CLUSDSK_DISKID"
     );
 }
 
 #[test]
 fn fixed_sizes_are_checked_with_offsets() {
-    use clusctl::DecodeErrorKind::{Truncated, TrailingData};
+    use clusctl::DecodeErrorKind::{TrailingData, Truncated};
     let flags = clusctl::codes::CLUSCTL_RESOURCE_GET_FLAGS;
     let class = clusctl::codes::CLUSCTL_RESOURCE_GET_CLASS_INFO;
     for (code, bytes, kind, offset) in [
@@ -229,12 +240,17 @@ fn fixed_sizes_are_checked_with_offsets() {
     ] {
         for strictness in [Strictness::Strict, Strictness::Lenient] {
             let err = buffers::decode(code, Direction::Output, bytes, strictness).unwrap_err();
-            assert_eq!((err.kind(), err.offset()), (kind, offset), "{code} {bytes:?}");
+            assert_eq!(
+                (err.kind(), err.offset()),
+                (kind, offset),
+                "{code} {bytes:?}"
+            );
         }
     }
     // A tail of records must hold whole records.
     let drives = clusctl::codes::CLUSCTL_RESOURCE_POOL_GET_DRIVE_INFO;
-    let err = buffers::decode(drives, Direction::Output, &[0; 2601], Strictness::Strict).unwrap_err();
+    let err =
+        buffers::decode(drives, Direction::Output, &[0; 2601], Strictness::Strict).unwrap_err();
     assert_eq!((err.kind(), err.offset()), (Truncated, 2600));
     let Buffer::Struct(s) =
         buffers::decode(drives, Direction::Output, &[0; 5200], Strictness::Strict).unwrap()
