@@ -61,6 +61,7 @@
 //! # Ok::<(), clusctl::DecodeError>(())
 //! ```
 
+mod lists;
 #[cfg(feature = "serde")]
 mod ser;
 mod strings;
@@ -70,6 +71,7 @@ mod table;
 
 use core::fmt;
 
+use crate::clusprop::{Guid, PropertyList, ValueList};
 use crate::control_code::ControlCode;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::multi_sz;
@@ -77,11 +79,12 @@ use crate::multi_sz;
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
 
+pub use lists::{Dependency, Disk, PropertyFormats, RequiredDependencies, StorageDisks};
 pub use strings::{
     CryptoCheckpointInput, CryptoCheckpoints, EncodeAs, FromUtf16, List, ListIter,
     RegistryCheckpointInput, RegistryCheckpoints, Single, Strings, SzDeviation, Text,
 };
-pub use structs::{Field, FieldType, FieldValue, Guid, Records, Struct, StructLayout};
+pub use structs::{Field, FieldType, FieldValue, Records, Struct, StructLayout};
 
 /// Whether to decode strictly or tolerate (and report) deviations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -276,6 +279,16 @@ pub enum Buffer<'a> {
     RegistryCheckpoints(RegistryCheckpoints<'a>),
     /// An `ADD`/`DELETE_REGISTRY_CHECKPOINT` input.
     RegistryCheckpoint(RegistryCheckpointInput<'a>),
+    /// A property list.
+    PropertyList(PropertyList<'a>),
+    /// A property list of formats (`GET_*_PROPERTY_FMTS`).
+    PropertyFormats(PropertyFormats<'a>),
+    /// A value list.
+    ValueList(ValueList<'a>),
+    /// Resource classes and type names (`GET_REQUIRED_DEPENDENCIES`).
+    RequiredDependencies(RequiredDependencies<'a>),
+    /// Value lists of disks (the storage disk-info codes).
+    StorageDisks(StorageDisks<'a>),
     /// A multi-string of plain text.
     MultiSz(Strings<'a>),
     /// One string.
@@ -306,6 +319,29 @@ pub enum Buffer<'a> {
         /// The raw buffer.
         bytes: &'a [u8],
     },
+}
+
+#[cfg(feature = "alloc")]
+enum ListBuf {
+    Properties(crate::clusprop::PropertyListBuf),
+    Values(crate::clusprop::ValueListBuf),
+}
+
+#[cfg(feature = "alloc")]
+impl ListBuf {
+    fn encoded_len(&self) -> usize {
+        match self {
+            Self::Properties(l) => l.encoded_len(),
+            Self::Values(l) => l.encoded_len(),
+        }
+    }
+
+    fn encode_into(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        match self {
+            Self::Properties(l) => l.encode_into(out),
+            Self::Values(l) => l.encode_into(out),
+        }
+    }
 }
 
 /// A buffer of little-endian `u32`s.
@@ -421,7 +457,7 @@ pub fn decode_as(
         F::DwordArray => Buffer::DwordArray(DwordArray::decode(bytes)?),
         F::Ularge => Buffer::Ularge(u64::from_le_bytes(fixed(bytes)?)),
         F::Filetime => Buffer::Filetime(u64::from_le_bytes(fixed(bytes)?)),
-        F::Guid => Buffer::Guid(Guid(fixed(bytes)?)),
+        F::Guid => Buffer::Guid(Guid::from_bytes(fixed(bytes)?)),
         F::Bytes => Buffer::Bytes(bytes),
         F::DwordSz => {
             let head = bytes.get(..4).unwrap_or(bytes);
@@ -439,11 +475,13 @@ pub fn decode_as(
             )
         }
         F::Struct(layout) => Buffer::Struct(Struct::decode(layout, bytes)?),
-        F::PropertyList
-        | F::PropertyFormats
-        | F::ValueList
-        | F::RequiredDependencies
-        | F::StorageDisks => return Err(DecodeError::new(DecodeErrorKind::Truncated, 0)),
+        F::PropertyList => Buffer::PropertyList(lists::property_list(bytes, strictness)?),
+        F::PropertyFormats => Buffer::PropertyFormats(PropertyFormats::decode(bytes, strictness)?),
+        F::ValueList => Buffer::ValueList(lists::value_list(bytes, strictness)?),
+        F::RequiredDependencies => {
+            Buffer::RequiredDependencies(RequiredDependencies::decode(bytes, strictness)?)
+        }
+        F::StorageDisks => Buffer::StorageDisks(StorageDisks::decode(bytes, strictness)?),
     })
 }
 
@@ -459,6 +497,11 @@ impl<'a> Buffer<'a> {
             Self::CryptoCheckpoint(_) => F::CryptoCheckpoint,
             Self::RegistryCheckpoints(_) => F::RegistryCheckpoints,
             Self::RegistryCheckpoint(_) => F::RegistryCheckpoint,
+            Self::PropertyList(_) => F::PropertyList,
+            Self::PropertyFormats(_) => F::PropertyFormats,
+            Self::ValueList(_) => F::ValueList,
+            Self::RequiredDependencies(_) => F::RequiredDependencies,
+            Self::StorageDisks(_) => F::StorageDisks,
             Self::MultiSz(_) => F::MultiSz,
             Self::Sz(_) => F::Sz,
             Self::Dword(_) => F::Dword,
@@ -484,6 +527,11 @@ impl<'a> Buffer<'a> {
             Self::CryptoCheckpoints(list) => list.len(),
             Self::RegistryCheckpoints(list) => list.len(),
             Self::MultiSz(list) => list.len(),
+            Self::PropertyList(list) => list.len(),
+            Self::PropertyFormats(list) => list.list().len(),
+            Self::ValueList(list) => list.len(),
+            Self::RequiredDependencies(list) => list.list().len(),
+            Self::StorageDisks(disks) => disks.disks().count(),
             Self::CryptoCheckpoint(_)
             | Self::RegistryCheckpoint(_)
             | Self::Sz(_)
@@ -505,6 +553,11 @@ impl<'a> Buffer<'a> {
             Self::CryptoCheckpoints(list) => multi_sz::encoded_len(list.raw_items()),
             Self::RegistryCheckpoints(list) => multi_sz::encoded_len(list.raw_items()),
             Self::MultiSz(list) => multi_sz::encoded_len(list.raw_items()),
+            Self::PropertyList(_)
+            | Self::PropertyFormats(_)
+            | Self::ValueList(_)
+            | Self::RequiredDependencies(_)
+            | Self::StorageDisks(_) => self.list_encoded_len(),
             Self::CryptoCheckpoint(single) => Text::encoded_len(&single.value().as_utf16()),
             Self::RegistryCheckpoint(single) => Text::encoded_len(&single.value().as_utf16()),
             Self::Sz(single) => Text::encoded_len(&single.value()),
@@ -541,12 +594,17 @@ impl<'a> Buffer<'a> {
             Self::CryptoCheckpoints(list) => multi_sz::encode_into(list.raw_items(), out),
             Self::RegistryCheckpoints(list) => multi_sz::encode_into(list.raw_items(), out),
             Self::MultiSz(list) => multi_sz::encode_into(list.raw_items(), out),
+            Self::PropertyList(_)
+            | Self::PropertyFormats(_)
+            | Self::ValueList(_)
+            | Self::RequiredDependencies(_)
+            | Self::StorageDisks(_) => self.list_encode_into(out),
             Self::CryptoCheckpoint(single) => Text::encode_into(&single.value().as_utf16(), out),
             Self::RegistryCheckpoint(single) => Text::encode_into(&single.value().as_utf16(), out),
             Self::Sz(single) => Text::encode_into(&single.value(), out),
             Self::Dword(v) => put(out, &v.to_le_bytes()),
             Self::Ularge(v) | Self::Filetime(v) => put(out, &v.to_le_bytes()),
-            Self::Guid(g) => put(out, &g.0),
+            Self::Guid(g) => put(out, &g.to_bytes()),
             Self::DwordUlarge(a, b) => {
                 let (head, tail) = out.split_at_mut(4);
                 head.copy_from_slice(&a.to_le_bytes());
@@ -566,6 +624,80 @@ impl<'a> Buffer<'a> {
             Self::Bytes(b) | Self::Unknown { bytes: b, .. } => put(out, b),
             Self::Struct(s) => s.encode_into(out),
         }
+    }
+
+    /// The CLUSPROP lists: with `alloc`, each list re-encoded by its
+    /// builder (what it re-encodes to is checked against the input by the
+    /// tests); without, the lists' bytes.
+    fn list_encoded_len(&self) -> usize {
+        #[cfg(feature = "alloc")]
+        {
+            self.lists().map(|l| l.encoded_len()).sum()
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            self.list_bytes().len()
+        }
+    }
+
+    fn list_encode_into(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        #[cfg(feature = "alloc")]
+        {
+            let mut at = 0;
+            for list in self.lists() {
+                let rest = out.get_mut(at..).unwrap_or_default();
+                at += list.encode_into(rest)?;
+            }
+            Ok(at)
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            let bytes = self.list_bytes();
+            let available = out.len();
+            let out = out
+                .get_mut(..bytes.len())
+                .ok_or(EncodeError::buffer_too_small(bytes.len(), available))?;
+            out.copy_from_slice(bytes);
+            Ok(bytes.len())
+        }
+    }
+
+    #[cfg(not(feature = "alloc"))]
+    fn list_bytes(&self) -> &'a [u8] {
+        match self {
+            Self::PropertyList(l) => l.as_bytes(),
+            Self::PropertyFormats(l) => l.list().as_bytes(),
+            Self::ValueList(l) => l.as_bytes(),
+            Self::RequiredDependencies(l) => l.list().as_bytes(),
+            Self::StorageDisks(l) => l.as_bytes(),
+            _ => &[],
+        }
+    }
+
+    /// The owned builders of the CLUSPROP lists in this buffer.
+    #[cfg(feature = "alloc")]
+    fn lists(&self) -> impl Iterator<Item = ListBuf> + '_ {
+        let (property, values): (Option<&PropertyList<'a>>, Option<ValueList<'a>>) = match self {
+            Self::PropertyList(l) => (Some(l), None),
+            Self::PropertyFormats(l) => (Some(l.list()), None),
+            Self::ValueList(l) => (None, Some(*l)),
+            Self::RequiredDependencies(l) => (None, Some(*l.list())),
+            _ => (None, None),
+        };
+        let disks = match self {
+            Self::StorageDisks(d) => Some(d.lists()),
+            _ => None,
+        };
+        property
+            .map(|l| ListBuf::Properties(l.to_buf()))
+            .into_iter()
+            .chain(values.map(|l| ListBuf::Values(l.to_buf())))
+            .chain(
+                disks
+                    .into_iter()
+                    .flatten()
+                    .map(|l| ListBuf::Values(l.to_buf())),
+            )
     }
 
     /// Encodes the buffer into a new vector.

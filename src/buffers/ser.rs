@@ -26,8 +26,9 @@ use core::fmt;
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use super::{Buffer, FieldType, FieldValue, Guid, Records, Struct};
+use super::{Buffer, Disk, FieldType, FieldValue, Records, Struct};
 use crate::checkpoint::{Utf16Checkpoint, Utf16RegistryKeyPath};
+use crate::clusprop::{Deviation, Property, PropertyFormat, Syntax, TypedValue, Value};
 use crate::error::DecodeError;
 use crate::multi_sz::{self, MultiSz, Utf16LeStr};
 
@@ -168,13 +169,6 @@ impl<T: Serialize> Serialize for Number<T> {
     }
 }
 
-impl Serialize for Guid {
-    /// The registry form, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 impl Serialize for FieldValue<'_> {
     /// Numbers as numbers, `BOOL`s 0/1 as booleans, text as text, bytes as
     /// hex, multi-strings as lists of text, records as lists of fields.
@@ -185,7 +179,7 @@ impl Serialize for FieldValue<'_> {
             Self::Bool(0) => s.serialize_bool(false),
             Self::Bool(1) => s.serialize_bool(true),
             Self::Bool(v) => s.serialize_u32(*v),
-            Self::Guid(g) => g.serialize(s),
+            Self::Guid(g) => s.collect_str(g),
             Self::SystemTime(w) => {
                 let mut m = s.serialize_map(Some(8))?;
                 for (key, value) in [
@@ -304,6 +298,119 @@ impl<T: fmt::Display> Serialize for DeviationItem<T> {
     }
 }
 
+/// The syntax of a value: its SDK name, or `0x` and eight hex digits.
+struct SyntaxText(Syntax);
+
+impl fmt::Display for SyntaxText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.name() {
+            Some(name) => f.write_str(name),
+            None => write!(f, "{:#010x}", self.0.get()),
+        }
+    }
+}
+
+fn valid_text(text: Utf16LeStr<'_>) -> bool {
+    text.chars().all(|c| c.is_ok())
+}
+
+/// `{offset, syntax, value}` or `{offset, syntax, hex}` (the vocabulary of
+/// the clusprop JSON: numbers and text typed, anything else hex), with
+/// `class`/`subclass` for a `RESCLASS`.
+struct ValueItem<'a>(Value<'a>);
+
+impl Serialize for ValueItem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("offset", &v.offset())?;
+        m.serialize_entry("syntax", &Str(SyntaxText(v.syntax())))?;
+        match v.typed() {
+            Ok(TypedValue::Dword(n) | TypedValue::DiskSignature(n) | TypedValue::DiskNumber(n)) => {
+                m.serialize_entry("value", &n)?;
+            }
+            Ok(TypedValue::Long(n)) => m.serialize_entry("value", &n)?,
+            Ok(TypedValue::Word(n)) => m.serialize_entry("value", &n)?,
+            Ok(TypedValue::ULargeInteger(n) | TypedValue::DiskSize(n)) => {
+                m.serialize_entry("value", &n)?;
+            }
+            Ok(TypedValue::LargeInteger(n)) => m.serialize_entry("value", &n)?,
+            Ok(TypedValue::FileTime(t)) => m.serialize_entry("value", &t.get())?,
+            Ok(
+                TypedValue::Sz(t)
+                | TypedValue::ExpandSz(t)
+                | TypedValue::ExpandedSz(t)
+                | TypedValue::Name(t)
+                | TypedValue::DiskSerialNumber(t)
+                | TypedValue::DiskGuid(t),
+            ) if valid_text(t) => m.serialize_entry("value", &Str(t))?,
+            Ok(TypedValue::MultiSz(list)) if list.iter().all(valid_text) => {
+                m.serialize_entry("value", &list)?;
+            }
+            Ok(TypedValue::ResourceClass(c)) => {
+                m.serialize_entry("hex", &Str(Hex(v.data())))?;
+                m.serialize_entry("class", &c.class)?;
+                m.serialize_entry("subclass", &c.subclass)?;
+            }
+            _ => m.serialize_entry("hex", &Str(Hex(v.data())))?,
+        }
+        if v.padding().iter().any(|&b| b != 0) {
+            m.serialize_entry("pad", &Str(Hex(v.padding())))?;
+        }
+        m.end()
+    }
+}
+
+/// `{offset, name, values}` (and `format` for a property-format list).
+struct PropertyItem<'a>(Property<'a>, Option<Option<PropertyFormat>>);
+
+impl Serialize for PropertyItem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Values<'a>(Property<'a>);
+        impl Serialize for Values<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.values().map(ValueItem))
+            }
+        }
+        let p = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("offset", &p.offset())?;
+        let name = p.name();
+        if valid_text(name) {
+            m.serialize_entry("name", &Str(name))?;
+        } else {
+            m.serialize_entry("name_hex", &Str(Hex(name.as_bytes())))?;
+        }
+        if let Some(format) = self.1 {
+            match format {
+                Some(f) => m.serialize_entry("format", &Str(f))?,
+                None => m.serialize_entry("format", &None::<&str>)?,
+            }
+        }
+        m.serialize_entry("values", &Values(p))?;
+        m.end()
+    }
+}
+
+/// `{offset, disk, values}`.
+struct DiskItem<'a>(usize, Disk<'a>);
+
+impl Serialize for DiskItem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Values<'a>(Disk<'a>);
+        impl Serialize for Values<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.values().map(ValueItem))
+            }
+        }
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("offset", &self.1.offset())?;
+        m.serialize_entry("disk", &self.0)?;
+        m.serialize_entry("values", &Values(self.1.clone()))?;
+        m.end()
+    }
+}
+
 struct Items<'b, 'a>(&'b Buffer<'a>);
 
 impl Serialize for Items<'_, '_> {
@@ -311,6 +418,31 @@ impl Serialize for Items<'_, '_> {
         let mut seq = s.serialize_seq(Some(self.0.count()))?;
         match self.0 {
             Buffer::Empty | Buffer::Unknown { .. } | Buffer::Bytes(_) => {}
+            Buffer::PropertyList(list) => {
+                for p in list.iter() {
+                    seq.serialize_element(&PropertyItem(p, None))?;
+                }
+            }
+            Buffer::PropertyFormats(list) => {
+                for (p, format) in list.iter() {
+                    seq.serialize_element(&PropertyItem(p, Some(format)))?;
+                }
+            }
+            Buffer::ValueList(list) => {
+                for v in list.iter() {
+                    seq.serialize_element(&ValueItem(v))?;
+                }
+            }
+            Buffer::RequiredDependencies(list) => {
+                for v in list.list().iter() {
+                    seq.serialize_element(&ValueItem(v))?;
+                }
+            }
+            Buffer::StorageDisks(disks) => {
+                for (i, disk) in disks.disks().enumerate() {
+                    seq.serialize_element(&DiskItem(i + 1, disk))?;
+                }
+            }
             Buffer::CryptoCheckpoints(list) => {
                 for (raw, item) in list.raw_items().zip(list.iter()) {
                     match item {
@@ -342,7 +474,7 @@ impl Serialize for Items<'_, '_> {
                 }
             }
             Buffer::Ularge(v) | Buffer::Filetime(v) => seq.serialize_element(&Number(0, v))?,
-            Buffer::Guid(g) => seq.serialize_element(&Number(0, g))?,
+            Buffer::Guid(g) => seq.serialize_element(&Number(0, Str(g)))?,
             Buffer::DwordSz(v, text) => {
                 seq.serialize_element(&Number(0, v))?;
                 let text = text.value();
@@ -382,10 +514,18 @@ impl Serialize for Deviations<'_, '_> {
         ) -> impl Iterator<Item = DeviationItem<multi_sz::Deviation>> + '_ {
             d.iter().map(|d| DeviationItem(d.offset(), *d))
         }
+        fn props(d: &[Deviation]) -> impl Iterator<Item = DeviationItem<Deviation>> + '_ {
+            d.iter().map(|d| DeviationItem(d.offset(), *d))
+        }
         match self.0 {
             Buffer::CryptoCheckpoints(l) => s.collect_seq(list(l.deviations())),
             Buffer::RegistryCheckpoints(l) => s.collect_seq(list(l.deviations())),
             Buffer::MultiSz(l) => s.collect_seq(list(l.deviations())),
+            Buffer::PropertyList(l) => s.collect_seq(props(l.deviations())),
+            Buffer::PropertyFormats(l) => s.collect_seq(props(l.list().deviations())),
+            Buffer::ValueList(l) => s.collect_seq(props(l.deviations())),
+            Buffer::RequiredDependencies(l) => s.collect_seq(props(l.list().deviations())),
+            Buffer::StorageDisks(l) => s.collect_seq(props(l.deviations())),
             Buffer::CryptoCheckpoint(x) => {
                 s.collect_seq(x.deviation().map(|d| DeviationItem(d.offset(), d)))
             }
@@ -431,6 +571,11 @@ impl Serialize for Buffer<'_> {
         }
         if let Buffer::Struct(st) = self {
             m.serialize_entry("struct", st.layout().name())?;
+        }
+        match self {
+            Buffer::PropertyList(l) => m.serialize_entry("endmark", &l.has_endmark())?,
+            Buffer::PropertyFormats(l) => m.serialize_entry("endmark", &l.list().has_endmark())?,
+            _ => {}
         }
         if let Buffer::Unknown { bytes, .. } | Buffer::Bytes(bytes) = self {
             m.serialize_entry("hex", &Str(Hex(bytes)))?;

@@ -17,6 +17,7 @@
 
 use core::fmt;
 
+use crate::clusprop::Guid;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::multi_sz::{self, MultiSz, Utf16LeStr};
 
@@ -235,25 +236,6 @@ impl FieldType {
     }
 }
 
-/// A GUID as its 16 wire bytes (`Data1`-`Data3` little-endian); `Display`
-/// is the registry form `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub struct Guid(pub [u8; 16]);
-
-impl fmt::Display for Guid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = &self.0;
-        let d1 = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        let d2 = u16::from_le_bytes([b[4], b[5]]);
-        let d3 = u16::from_le_bytes([b[6], b[7]]);
-        write!(
-            f,
-            "{d1:08x}-{d2:04x}-{d3:04x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-            b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]
-        )
-    }
-}
-
 /// The value of one field, read from a [`Struct`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -422,7 +404,7 @@ impl<'a> Struct<'a> {
             FieldType::U32 => FieldValue::Uint(u32::from_le_bytes(fixed(4)?.try_into().ok()?)),
             FieldType::Bool32 => FieldValue::Bool(u32::from_le_bytes(fixed(4)?.try_into().ok()?)),
             FieldType::U64 => FieldValue::Uint64(u64::from_le_bytes(fixed(8)?.try_into().ok()?)),
-            FieldType::Guid => FieldValue::Guid(Guid(fixed(16)?.try_into().ok()?)),
+            FieldType::Guid => FieldValue::Guid(Guid::from_bytes(fixed(16)?.try_into().ok()?)),
             FieldType::SystemTime => {
                 let mut words = [0u16; 8];
                 for (word, pair) in words.iter_mut().zip(fixed(16)?.chunks_exact(2)) {
@@ -490,7 +472,10 @@ fn write_field(ty: FieldType, value: &FieldValue<'_>, dst: &mut [u8]) {
             scratch[..8].copy_from_slice(&v.to_le_bytes());
             &scratch[..8]
         }
-        FieldValue::Guid(g) => &g.0,
+        FieldValue::Guid(g) => {
+            scratch = g.to_bytes();
+            &scratch
+        }
         FieldValue::SystemTime(words) => {
             for (pair, word) in scratch.chunks_exact_mut(2).zip(words) {
                 pair.copy_from_slice(&word.to_le_bytes());

@@ -639,7 +639,10 @@ impl<'a> Value<'a> {
             PropertyFormat::SZ | PropertyFormat::EXPAND_SZ | PropertyFormat::EXPANDED_SZ => {}
             _ => return Err(self.err(Kind::UnexpectedSyntax)),
         }
-        if self.data.len() < 2 || !self.data.len().is_multiple_of(2) || !self.data.ends_with(&[0, 0]) {
+        if self.data.len() < 2
+            || !self.data.len().is_multiple_of(2)
+            || !self.data.ends_with(&[0, 0])
+        {
             return Err(self.err(Kind::StringNotTerminated));
         }
         Ok(Utf16LeStr::new_unchecked_at(

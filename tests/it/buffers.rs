@@ -31,6 +31,7 @@ use clusctl::ControlCode;
 use clusctl::buffers::{
     self, Buffer, BufferFormat, Direction, FieldType, Strictness, StructLayout,
 };
+use clusctl::clusprop::{PropertyFormat, PropertyListBuf, Syntax, ValueBuf, ValueListBuf};
 
 fn utf16(text: &str) -> Vec<u8> {
     text.encode_utf16().flat_map(u16::to_le_bytes).collect()
@@ -91,10 +92,96 @@ fn samples(token: &str) -> Vec<Vec<u8>> {
     }
 }
 
+fn properties(endmark: bool) -> PropertyListBuf {
+    let mut list = PropertyListBuf::new();
+    list.push_sz("Name", "Cluster IP Address")
+        .unwrap()
+        .push_dword("RestartAction", 2)
+        .unwrap()
+        .push_multi_sz("PossibleOwners", ["NODE1", "NODE2"])
+        .unwrap()
+        .push(
+            "Path",
+            [
+                ValueBuf::expand_sz("%SystemRoot%\\cluster").unwrap(),
+                ValueBuf::expanded_sz("C:\\Windows\\cluster").unwrap(),
+            ],
+        )
+        .unwrap()
+        .push_ularge("DeadlockTimeout", 300_000)
+        .unwrap()
+        .push_binary("Blob", &[1, 2, 3])
+        .unwrap()
+        .push(
+            "UserDefined",
+            [ValueBuf::new(Syntax::new(0x8000_8001), vec![9, 8, 7, 6, 5]).unwrap()],
+        )
+        .unwrap();
+    list.set_endmark(endmark);
+    list
+}
+
+fn disk(signature: u32, number: u32) -> Vec<ValueBuf> {
+    vec![
+        ValueBuf::new(Syntax::DISK_SIGNATURE, signature.to_le_bytes()).unwrap(),
+        ValueBuf::new(Syntax::SCSI_ADDRESS, [1, 0, 2, 0]).unwrap(),
+        ValueBuf::new(Syntax::DISK_NUMBER, number.to_le_bytes()).unwrap(),
+        ValueBuf::new(Syntax::DISK_SIZE, (1u64 << 40).to_le_bytes()).unwrap(),
+    ]
+}
+
+fn value_list(values: impl IntoIterator<Item = ValueBuf>) -> Vec<u8> {
+    let mut list = ValueListBuf::new();
+    for value in values {
+        list.push(value);
+    }
+    list.to_vec()
+}
+
 /// The list formats: built with the clusprop builders.
 fn list_samples(token: &str) -> Vec<Vec<u8>> {
-    let _ = token;
-    Vec::new()
+    match token {
+        "property-list" => vec![
+            properties(true).to_vec(),
+            properties(false).to_vec(),
+            PropertyListBuf::new().to_vec(),
+        ],
+        "property-formats" => {
+            let mut list = PropertyListBuf::new();
+            for (name, format) in [
+                ("Name", PropertyFormat::SZ),
+                ("Flags", PropertyFormat::DWORD),
+            ] {
+                list.push_word(name, format.get()).unwrap();
+            }
+            let with = list.to_vec();
+            list.set_endmark(false);
+            vec![with, list.to_vec()]
+        }
+        "value-list" => vec![
+            value_list([
+                ValueBuf::dword(7),
+                ValueBuf::sz("text").unwrap(),
+                ValueBuf::binary(&[0xAA; 5]),
+            ]),
+            value_list([]),
+        ],
+        "required-dependencies" => vec![
+            value_list([
+                ValueBuf::new(Syntax::RESCLASS, 1u32.to_le_bytes()).unwrap(),
+                ValueBuf::string(Syntax::NAME, "IP Address").unwrap(),
+                ValueBuf::new(Syntax::RESCLASS, [2, 0, 0, 0, 0, 0, 0, 0x80]).unwrap(),
+            ]),
+            value_list([]),
+        ],
+        "storage-disks" => vec![
+            // One ENDMARK after all disks (docs), and one list per disk (MS-CMRP).
+            value_list(disk(0x1234, 1).into_iter().chain(disk(0x5678, 2))),
+            [value_list(disk(0x1234, 1)), value_list(disk(0x5678, 2))].concat(),
+            value_list([]),
+        ],
+        other => panic!("no sample builder for {other}"),
+    }
 }
 
 struct Row {

@@ -9,6 +9,7 @@
     reason = "tests are std programs that fail loudly"
 )]
 
+#[cfg(feature = "alloc")]
 mod buffers;
 mod catalog;
 #[cfg(feature = "alloc")]
