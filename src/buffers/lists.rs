@@ -219,7 +219,7 @@ impl<'a> RequiredDependencies<'a> {
 /// assert_eq!(second[1].offset(), 40); // in the whole buffer: the second list starts at 28
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct StorageDisks<'a> {
     bytes: &'a [u8],
     /// In lenient mode when strict decoding fails: the one list recovered.
@@ -273,7 +273,7 @@ impl<'a> StorageDisks<'a> {
     /// are in the whole buffer.
     pub fn lists(&self) -> impl Iterator<Item = ValueList<'a>> + 'a {
         let bytes = self.bytes;
-        let mut lenient = self.lenient.clone();
+        let mut lenient = self.lenient;
         let strict = lenient.is_none();
         let mut at = Some(0usize);
         core::iter::from_fn(move || {
@@ -300,7 +300,7 @@ impl<'a> StorageDisks<'a> {
     /// to the next one (values before the first such start are a group of
     /// their own).
     pub fn disks(&self) -> impl Iterator<Item = Disk<'a>> + 'a {
-        let this = self.clone();
+        let this = *self;
         let mut values = self.values().peekable();
         core::iter::from_fn(move || {
             let start = values.next()?.offset();
@@ -309,7 +309,7 @@ impl<'a> StorageDisks<'a> {
             }
             let end = values.peek().map_or(usize::MAX, Value::offset);
             Some(Disk {
-                disks: this.clone(),
+                disks: this,
                 start,
                 end,
             })
@@ -330,7 +330,7 @@ impl<'a> StorageDisks<'a> {
 }
 
 /// One disk of a [`StorageDisks`] buffer: a group of values.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Disk<'a> {
     disks: StorageDisks<'a>,
     start: usize,

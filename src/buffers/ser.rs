@@ -406,7 +406,7 @@ impl Serialize for DiskItem<'_> {
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("offset", &self.1.offset())?;
         m.serialize_entry("disk", &self.0)?;
-        m.serialize_entry("values", &Values(self.1.clone()))?;
+        m.serialize_entry("values", &Values(self.1))?;
         m.end()
     }
 }
