@@ -11,7 +11,17 @@ use serde_json::{Value, json};
 use crate::code::code_json;
 use crate::{Failure, dump, hex, parse_code, read_input, text_of};
 
+const EXAMPLES: &str = "\
+Examples:
+  clusctl decode --code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS tests/data/get_crypto_checkpoints.bin
+  clusctl decode --code CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES tests/data/get_common_properties.bin
+  clusctl --json decode --code CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES tests/data/get_required_dependencies.bin
+
+Every documented format decodes (property and value lists, strings, numbers, structs);
+`clusctl code NAME` shows a code, `--json` prints the document `clusctl encode --from-json` reads.";
+
 #[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub(crate) struct DecodeArgs {
     /// The control code the buffer belongs to.
     #[arg(long)]
@@ -298,8 +308,12 @@ fn write_table(
                 s(&i["key"])
             )?;
         } else if let Some(values) = i.get("values").and_then(Value::as_array) {
-            // A property: one line per value, the name on the first.
-            let name = s(&i["name"]);
+            // A property (or a disk): one line per value, the name on the first.
+            let name = match (i.get("name"), i.get("disk")) {
+                (Some(name), _) => s(name),
+                (None, Some(disk)) => format!("disk {disk}"),
+                (None, None) => s(&i["name_hex"]),
+            };
             if values.is_empty() {
                 writeln!(out, "{offset:>7}  {name}")?;
             }
@@ -342,9 +356,10 @@ fn write_table(
 
 /// The syntax of a list value: its name, or its hex value.
 fn syntax_label(v: &Value) -> String {
-    v.get("syntax_name")
-        .and_then(Value::as_str)
-        .map_or_else(|| text_of(&v["syntax"]), str::to_owned)
+    let syntax = text_of(&v["syntax"]);
+    syntax
+        .strip_prefix("CLUSPROP_SYNTAX_")
+        .map_or(syntax.clone(), str::to_owned)
 }
 
 /// An item's value for a table: numbers also in hex, text as is, anything
@@ -357,7 +372,11 @@ fn value_text(item: &Value) -> String {
             _ => n.to_string(),
         },
         Value::String(text) => text.clone(),
-        Value::Null => text_of(item.get("text").unwrap_or(&Value::Null)),
+        Value::Null => match (item.get("hex"), item.get("text")) {
+            (Some(hex), _) => format!("0x{}", text_of(hex)),
+            (None, Some(text)) => text_of(text),
+            (None, None) => String::new(),
+        },
         other => other.to_string(),
     }
 }

@@ -1,18 +1,41 @@
-//! `clusctl encode`: build the input buffer of a control code.
+//! `clusctl encode`: build the input buffer of a control code, from
+//! arguments or from a JSON document like the one `decode --json` prints.
 
 use clap::Args;
-use clusctl::buffers::{self, Direction};
+use clusctl::buffers::{self, BufferFormat, Direction};
 use clusctl::checkpoint::{CheckpointBuf, RegistryKeyPath};
+use clusctl::clusprop::{FileTime, PropertyFormat, PropertyListBuf, Syntax, ValueBuf};
+use clusctl::{ControlCode, multi_sz};
+use serde_json::Value;
 
-use crate::{Failure, parse_code};
+use crate::{Failure, parse_code, read_input};
+
+const EXAMPLES: &str = "\
+Examples:
+  clusctl encode --code CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES Address=10.0.0.5 EnableDhcp:dword=0
+  clusctl encode --code CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT '1\\\\SQLServerKey'
+  clusctl --json decode --code CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES props.bin > props.json
+  clusctl encode --raw --code CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES --from-json props.json > set.bin
+
+Property arguments are NAME=VALUE (a string) or NAME:TYPE=VALUE with TYPE one of
+sz, expand-sz, dword, long, word, ularge, large, filetime, multi-sz (VALUE split at
+commas), binary (VALUE in hex). A NAME given twice gets two values.";
 
 #[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub(crate) struct EncodeArgs {
-    /// The control code whose input buffer to build.
+    /// The control code whose input buffer to build (optional with
+    /// --from-json when the document names it).
     #[arg(long)]
-    code: String,
-    /// The value: one checkpoint (`1\\Provider\\Key`) or key path.
-    value: String,
+    code: Option<String>,
+    /// The value: one checkpoint (`1\\Provider\\Key`), key path, string or
+    /// number; or properties (`Name=text`, `Name:dword=1`, ...).
+    values: Vec<String>,
+    /// Build a property list from this JSON document (`-` for standard
+    /// input): the `items` (properties) and `endmark` that `decode --json`
+    /// prints.
+    #[arg(long, value_name = "FILE", conflicts_with = "values")]
+    from_json: Option<String>,
     /// Write the raw bytes instead of hex.
     #[arg(long)]
     pub(crate) raw: bool,
@@ -20,24 +43,248 @@ pub(crate) struct EncodeArgs {
 
 /// `clusctl encode`: the bytes of the input buffer.
 pub(crate) fn run(args: &EncodeArgs) -> Result<Vec<u8>, Failure> {
-    let code = parse_code(&args.code)?;
-    match buffers::format_of(code, Direction::Input) {
-        Some(buffers::BufferFormat::CryptoCheckpoint) => {
-            let checkpoint: CheckpointBuf = args
-                .value
-                .parse()
-                .map_err(|e| Failure::usage(format!("checkpoint {:?}: {e}", args.value)))?;
-            buffers::CryptoCheckpointInput::to_vec(&checkpoint)
-                .map_err(|e| Failure::usage(e.to_string()))
+    let document = match &args.from_json {
+        Some(file) => {
+            let text = read_input(file)?;
+            Some(
+                serde_json::from_slice::<Value>(&text)
+                    .map_err(|e| Failure::usage(format!("{file}: {e}")))?,
+            )
         }
-        Some(buffers::BufferFormat::RegistryCheckpoint) => {
-            let path = RegistryKeyPath::parse(&args.value)
-                .map_err(|e| Failure::usage(format!("key path {:?}: {e}", args.value)))?;
-            buffers::RegistryCheckpointInput::to_vec(&path)
-                .map_err(|e| Failure::usage(e.to_string()))
+        None => None,
+    };
+    let code = match (&args.code, &document) {
+        (Some(code), _) => parse_code(code)?,
+        (None, Some(doc)) => match doc["code"]["value"].as_str() {
+            Some(code) => parse_code(code)?,
+            None => return Err(Failure::usage("give --code: the document names no code")),
+        },
+        (None, None) => return Err(Failure::usage("give --code")),
+    };
+    let format = buffers::format_of(code, Direction::Input);
+    if let Some(doc) = document {
+        if !accepts(format, BufferFormat::PropertyList) {
+            return Err(cannot(code, format));
         }
-        _ => Err(Failure::usage(format!(
-            "clusctl cannot build the input buffer of {code}"
-        ))),
+        return from_document(&doc).map(|list| list.to_vec());
     }
+    let alternatives = format.as_ref().map_or(&[][..], BufferFormat::alternatives);
+    let properties = !args.values.is_empty() && args.values.iter().all(|v| v.contains('='));
+    if properties && alternatives.contains(&BufferFormat::PropertyList) {
+        return from_arguments(&args.values).map(|list| list.to_vec());
+    }
+    let [value] = args.values.as_slice() else {
+        return Err(match format {
+            Some(f) if f.alternatives().contains(&BufferFormat::PropertyList) => Failure::usage(
+                format!("{code} takes a property list: give NAME=VALUE arguments or --from-json"),
+            ),
+            _ => Failure::usage(format!("{code} takes one value")),
+        });
+    };
+    for alternative in alternatives {
+        let built = match alternative {
+            BufferFormat::CryptoCheckpoint => {
+                let checkpoint: CheckpointBuf = value
+                    .parse()
+                    .map_err(|e| Failure::usage(format!("checkpoint {value:?}: {e}")))?;
+                buffers::CryptoCheckpointInput::to_vec(&checkpoint)
+            }
+            BufferFormat::RegistryCheckpoint => {
+                let path = RegistryKeyPath::parse(value)
+                    .map_err(|e| Failure::usage(format!("key path {value:?}: {e}")))?;
+                buffers::RegistryCheckpointInput::to_vec(&path)
+            }
+            BufferFormat::Sz => buffers::Text::to_vec(value),
+            BufferFormat::Dword => return Ok(number::<u32>(value)?.to_le_bytes().to_vec()),
+            BufferFormat::Ularge => return Ok(number::<u64>(value)?.to_le_bytes().to_vec()),
+            _ => continue,
+        };
+        return built.map_err(|e| Failure::usage(e.to_string()));
+    }
+    Err(cannot(code, format))
+}
+
+fn accepts(format: Option<BufferFormat>, wanted: BufferFormat) -> bool {
+    format.is_some_and(|f| f.alternatives().contains(&wanted))
+}
+
+fn cannot(code: ControlCode, format: Option<BufferFormat>) -> Failure {
+    Failure::usage(match format {
+        Some(f) => format!("clusctl cannot build the input buffer of {code} ({f})"),
+        None => format!("clusctl cannot build the input buffer of {code} (format not documented)"),
+    })
+}
+
+fn number<T: TryFrom<i128>>(text: &str) -> Result<T, Failure> {
+    let bad = || Failure::usage(format!("{text:?} is not a number of the right size"));
+    let value = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => i128::from_str_radix(hex, 16).map_err(|_| bad())?,
+        None => text.parse::<i128>().map_err(|_| bad())?,
+    };
+    T::try_from(value).map_err(|_| bad())
+}
+
+fn unhex(text: &str) -> Result<Vec<u8>, Failure> {
+    let bad = || Failure::usage(format!("{text:?} is not hex"));
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if text.len() % 2 != 0 {
+        return Err(bad());
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                .ok_or_else(bad)
+        })
+        .collect()
+}
+
+fn encode_error(what: &str) -> impl Fn(clusctl::EncodeError) -> Failure + '_ {
+    move |e| Failure::usage(format!("{what}: {e}"))
+}
+
+/// One `NAME[:TYPE]=VALUE` argument's value.
+fn argument_value(ty: &str, text: &str) -> Result<ValueBuf, Failure> {
+    let what = format!("{ty} value {text:?}");
+    Ok(match ty {
+        "sz" => ValueBuf::sz(text).map_err(encode_error(&what))?,
+        "expand-sz" => ValueBuf::expand_sz(text).map_err(encode_error(&what))?,
+        "dword" => ValueBuf::dword(number(text)?),
+        "long" => ValueBuf::long(number(text)?),
+        "word" => ValueBuf::word(number(text)?),
+        "ularge" => ValueBuf::ularge(number(text)?),
+        "large" => ValueBuf::large(number(text)?),
+        "filetime" => ValueBuf::filetime(FileTime::new(number(text)?)),
+        "multi-sz" => ValueBuf::multi_sz(text.split(',')).map_err(encode_error(&what))?,
+        "binary" => ValueBuf::binary(&unhex(text)?),
+        other => {
+            return Err(Failure::usage(format!(
+                "unknown value type {other:?}: use sz, expand-sz, dword, long, word, ularge, large, filetime, multi-sz or binary"
+            )));
+        }
+    })
+}
+
+/// A property list from `NAME[:TYPE]=VALUE` arguments, in order; a name
+/// given again adds a value to its property.
+fn from_arguments(arguments: &[String]) -> Result<PropertyListBuf, Failure> {
+    let mut properties: Vec<(String, Vec<ValueBuf>)> = Vec::new();
+    for argument in arguments {
+        let Some((key, text)) = argument.split_once('=') else {
+            return Err(Failure::usage(format!("{argument:?}: expected NAME=VALUE")));
+        };
+        let (name, ty) = key.split_once(':').unwrap_or((key, "sz"));
+        if name.is_empty() {
+            return Err(Failure::usage(format!("{argument:?}: empty property name")));
+        }
+        let value = argument_value(ty, text)?;
+        match properties.iter_mut().find(|(n, _)| n == name) {
+            Some((_, values)) => values.push(value),
+            None => properties.push((name.to_owned(), vec![value])),
+        }
+    }
+    let mut list = PropertyListBuf::new();
+    for (name, values) in properties {
+        list.push(name.as_str(), values)
+            .map_err(encode_error(&format!("property {name:?}")))?;
+    }
+    Ok(list)
+}
+
+/// A property list from the `items` (properties) and `endmark` of a
+/// `decode --json` document (or `{ "properties": [...] }`).
+fn from_document(doc: &Value) -> Result<PropertyListBuf, Failure> {
+    let items = doc
+        .get("items")
+        .or_else(|| doc.get("properties"))
+        .and_then(Value::as_array)
+        .ok_or_else(|| Failure::usage("the document has no \"items\" (properties)"))?;
+    let mut list = PropertyListBuf::new();
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("property {i}");
+        let name = item["name"]
+            .as_str()
+            .ok_or_else(|| Failure::usage(format!("{at}: no \"name\" text")))?;
+        let values = item["values"]
+            .as_array()
+            .ok_or_else(|| Failure::usage(format!("{at} ({name}): no \"values\"")))?
+            .iter()
+            .enumerate()
+            .map(|(j, v)| json_value(v).map_err(|e| Failure::usage(format!("{at} ({name}) value {j}: {}", e.0))))
+            .collect::<Result<Vec<_>, _>>()?;
+        list.push(name, values)
+            .map_err(encode_error(&format!("{at} ({name})")))?;
+    }
+    if let Some(endmark) = doc.get("endmark").and_then(Value::as_bool) {
+        list.set_endmark(endmark);
+    }
+    Ok(list)
+}
+
+/// One value of a document: `{syntax, value}` or `{syntax, hex}`.
+fn json_value(v: &Value) -> Result<ValueBuf, Failure> {
+    let syntax = match &v["syntax"] {
+        Value::String(text) => Syntax::from_name(text)
+            .or_else(|| {
+                let hex = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
+                u32::from_str_radix(hex, 16).ok().map(Syntax::new)
+            })
+            .ok_or_else(|| Failure::usage(format!("unknown syntax {text:?}")))?,
+        Value::Number(n) => n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Syntax::new)
+            .ok_or_else(|| Failure::usage(format!("syntax {n} is not a u32")))?,
+        _ => return Err(Failure::usage("no \"syntax\"")),
+    };
+    let invalid = encode_error("value");
+    if let Some(hex) = v.get("hex").and_then(Value::as_str) {
+        return ValueBuf::new(syntax, unhex(hex)?).map_err(invalid);
+    }
+    let value = v
+        .get("value")
+        .ok_or_else(|| Failure::usage("neither \"value\" nor \"hex\""))?;
+    let int = |value: &Value| -> Result<i128, Failure> {
+        value
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| value.as_u64().map(i128::from))
+            .ok_or_else(|| Failure::usage(format!("{value} is not an integer")))
+    };
+    let fit = |n: i128, bytes: usize| -> Result<Vec<u8>, Failure> {
+        let le = n.to_le_bytes();
+        let (head, rest) = le.split_at(bytes);
+        let sign = if n < 0 { 0xFF } else { 0 };
+        if rest.iter().any(|&b| b != sign) {
+            return Err(Failure::usage(format!("{n} does not fit in {bytes} bytes")));
+        }
+        Ok(head.to_vec())
+    };
+    let format = syntax.format();
+    let data = if format == PropertyFormat::DWORD || format == PropertyFormat::LONG {
+        fit(int(value)?, 4)?
+    } else if format == PropertyFormat::WORD {
+        fit(int(value)?, 2)?
+    } else if format == PropertyFormat::ULARGE_INTEGER
+        || format == PropertyFormat::LARGE_INTEGER
+        || format == PropertyFormat::FILETIME
+    {
+        fit(int(value)?, 8)?
+    } else if format == PropertyFormat::MULTI_SZ {
+        let items = value
+            .as_array()
+            .ok_or_else(|| Failure::usage("a MULTI_SZ value is a list of text"))?
+            .iter()
+            .map(|s| s.as_str().ok_or_else(|| Failure::usage("a MULTI_SZ item is text")))
+            .collect::<Result<Vec<_>, _>>()?;
+        multi_sz::to_vec(items).map_err(encode_error("multi-string"))?
+    } else if let Some(text) = value.as_str() {
+        return ValueBuf::string(syntax, text).map_err(invalid);
+    } else {
+        return Err(Failure::usage(format!(
+            "a value of syntax {syntax} needs \"hex\" or text"
+        )));
+    };
+    ValueBuf::new(syntax, data).map_err(invalid)
 }
