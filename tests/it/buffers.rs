@@ -350,3 +350,89 @@ fn fixed_sizes_are_checked_with_offsets() {
     assert_eq!(records.len(), 2);
     assert_eq!(records.iter().nth(1).unwrap().offset(), 2600);
 }
+
+/// The synthetic sample buffers in tests/data: their recipe. With
+/// `CLUSCTL_BLESS=1` the files are (re)written; otherwise they must match.
+fn sample_recipes() -> Vec<(&'static str, Vec<u8>)> {
+    // A resource's GET_COMMON_PROPERTIES answer: the common properties of an
+    // "IP Address" resource with the documented defaults (MS-CMRP 3.1.4.3.1.10;
+    // docs "Resource Common Properties"), list-level ENDMARK as Windows sends it.
+    let mut common = PropertyListBuf::new();
+    common
+        .push_sz("Name", "Cluster IP Address")
+        .unwrap()
+        .push_sz("Type", "IP Address")
+        .unwrap()
+        .push_sz("Description", "")
+        .unwrap()
+        .push_sz("DebugPrefix", "")
+        .unwrap();
+    for (name, value) in [
+        ("SeparateMonitor", 0),
+        ("PersistentState", 1),
+        ("LooksAlivePollInterval", 5000),
+        ("IsAlivePollInterval", 60000),
+        ("RestartAction", 2),
+        ("RestartThreshold", 1),
+        ("RestartPeriod", 900_000),
+        ("RestartDelay", 500),
+        ("RetryPeriodOnFailure", 3_600_000),
+        ("PendingTimeout", 180_000),
+        ("DeadlockTimeout", 300_000),
+        ("MonitorProcessId", 2_484),
+    ] {
+        common.push_dword(name, value).unwrap();
+    }
+    common
+        .push_ularge("ResourceSpecificData1", 0)
+        .unwrap()
+        .push_multi_sz("PossibleOwners", ["NODE1", "NODE2"])
+        .unwrap();
+    // A resource type's GET_REQUIRED_DEPENDENCIES answer ("File Server"):
+    // a storage-class resource (RESCLASS, 4 bytes as in docs
+    // creating-value-lists.md) and a "Network Name" resource (NAME).
+    let dependencies = value_list([
+        ValueBuf::new(Syntax::RESCLASS, 1u32.to_le_bytes()).unwrap(),
+        ValueBuf::string(Syntax::NAME, "Network Name").unwrap(),
+    ]);
+    // A physical disk's STORAGE_GET_DISK_INFO answer: signature, SCSI
+    // address, disk number, size, and one CLUS_PARTITION_INFO (1120 bytes,
+    // MS-CMRP 2.2.3.9) for an NTFS volume.
+    let mut partition = vec![0u8; 1120];
+    let mut put = |at: usize, bytes: &[u8]| partition[at..at + bytes.len()].copy_from_slice(bytes);
+    put(0, &(1u32 | 4 | 0x10).to_le_bytes()); // STICKY | USABLE | USABLE_FOR_CSV
+    put(4, &utf16("\\Device\\Harddisk1\\Partition1"));
+    put(524, &utf16("ClusterData"));
+    put(1044, &0x5A3C_1F20u32.to_le_bytes());
+    put(1048, &255u32.to_le_bytes());
+    put(1052, &0x03E7_00FFu32.to_le_bytes());
+    put(1056, &utf16("NTFS"));
+    let disk_info = value_list([
+        ValueBuf::new(Syntax::DISK_SIGNATURE, 0x9C3F_51A2u32.to_le_bytes()).unwrap(),
+        ValueBuf::new(Syntax::SCSI_ADDRESS, [2, 0, 1, 0]).unwrap(),
+        ValueBuf::new(Syntax::DISK_NUMBER, 1u32.to_le_bytes()).unwrap(),
+        ValueBuf::new(Syntax::DISK_SIZE, (64u64 << 30).to_le_bytes()).unwrap(),
+        ValueBuf::new(Syntax::PARTITION_INFO, partition).unwrap(),
+    ]);
+    vec![
+        ("get_common_properties.bin", common.to_vec()),
+        ("get_required_dependencies.bin", dependencies),
+        ("storage_get_disk_info.bin", disk_info),
+    ]
+}
+
+#[test]
+fn sample_buffers_match_their_recipe() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    for (file, bytes) in sample_recipes() {
+        let path = dir.join(file);
+        if std::env::var_os("CLUSCTL_BLESS").is_some() {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert_eq!(
+            std::fs::read(&path).unwrap_or_default(),
+            bytes,
+            "{file}: run `CLUSCTL_BLESS=1 cargo test --all-features --test it sample_buffers_match_their_recipe`"
+        );
+    }
+}

@@ -373,7 +373,46 @@ fn value_text(item: &Value) -> String {
         },
         Value::String(text) => text.clone(),
         Value::Null => match (item.get("hex"), item.get("text")) {
-            (Some(hex), _) => format!("0x{}", text_of(hex)),
+            _ if item.get("class").is_some() => {
+                let class = &item["class"];
+                let name = match class.as_u64() {
+                    Some(0) => "UNKNOWN",
+                    Some(1) => "STORAGE",
+                    Some(2) => "NETWORK",
+                    Some(0x8000) => "USER",
+                    _ => "?",
+                };
+                match item["subclass"].as_u64() {
+                    Some(sub) => format!("class {class} ({name}), subclass {sub:#x}"),
+                    None => format!("class {class} ({name})"),
+                }
+            }
+            _ if item.get("scsi_address").is_some() => {
+                let a = &item["scsi_address"];
+                format!(
+                    "port {} path {} target {} lun {}",
+                    a["port_number"], a["path_id"], a["target_id"], a["lun"]
+                )
+            }
+            _ if item.get("partition").is_some() => {
+                let p = &item["partition"];
+                format!(
+                    "{} \"{}\" {} flags {:#x}",
+                    text_of(&p["device_name"]),
+                    text_of(&p["volume_label"]),
+                    text_of(&p["file_system"]),
+                    p["flags"].as_u64().unwrap_or_default()
+                )
+            }
+            (Some(hex), _) => {
+                let hex = text_of(hex);
+                match hex.get(..64) {
+                    Some(head) if hex.len() > 64 => {
+                        format!("0x{head}... ({} bytes)", hex.len() / 2)
+                    }
+                    _ => format!("0x{hex}"),
+                }
+            }
             (None, Some(text)) => text_of(text),
             (None, None) => String::new(),
         },

@@ -211,7 +211,10 @@ fn from_document(doc: &Value) -> Result<PropertyListBuf, Failure> {
             .ok_or_else(|| Failure::usage(format!("{at} ({name}): no \"values\"")))?
             .iter()
             .enumerate()
-            .map(|(j, v)| json_value(v).map_err(|e| Failure::usage(format!("{at} ({name}) value {j}: {}", e.0))))
+            .map(|(j, v)| {
+                json_value(v)
+                    .map_err(|e| Failure::usage(format!("{at} ({name}) value {j}: {}", e.0)))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         list.push(name, values)
             .map_err(encode_error(&format!("{at} ({name})")))?;
@@ -227,7 +230,9 @@ fn json_value(v: &Value) -> Result<ValueBuf, Failure> {
     let syntax = match &v["syntax"] {
         Value::String(text) => Syntax::from_name(text)
             .or_else(|| {
-                let hex = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
+                let hex = text
+                    .strip_prefix("0x")
+                    .or_else(|| text.strip_prefix("0X"))?;
                 u32::from_str_radix(hex, 16).ok().map(Syntax::new)
             })
             .ok_or_else(|| Failure::usage(format!("unknown syntax {text:?}")))?,
@@ -276,7 +281,10 @@ fn json_value(v: &Value) -> Result<ValueBuf, Failure> {
             .as_array()
             .ok_or_else(|| Failure::usage("a MULTI_SZ value is a list of text"))?
             .iter()
-            .map(|s| s.as_str().ok_or_else(|| Failure::usage("a MULTI_SZ item is text")))
+            .map(|s| {
+                s.as_str()
+                    .ok_or_else(|| Failure::usage("a MULTI_SZ item is text"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         multi_sz::to_vec(items).map_err(encode_error("multi-string"))?
     } else if let Some(text) = value.as_str() {
