@@ -127,7 +127,7 @@ fn number<T: TryFrom<i128>>(text: &str) -> Result<T, Failure> {
 fn unhex(text: &str) -> Result<Vec<u8>, Failure> {
     let bad = || Failure::usage(format!("{text:?} is not hex"));
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(bad());
     }
     (0..text.len())
