@@ -16,6 +16,8 @@ mod catalog;
 mod checkpoint;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "alloc")]
+mod clusprop;
 mod control_code;
 #[cfg(feature = "alloc")]
 mod differential;
