@@ -29,9 +29,11 @@ fn generated_table_matches_data() {
 
 use clusctl::ControlCode;
 use clusctl::buffers::{
-    self, Buffer, BufferFormat, Direction, FieldType, Strictness, StructLayout,
+    self, Buffer, BufferFormat, Dependency, Direction, FieldType, Strictness, StructLayout,
 };
-use clusctl::clusprop::{PropertyFormat, PropertyListBuf, Syntax, ValueBuf, ValueListBuf};
+use clusctl::clusprop::{
+    PropertyFormat, PropertyList, PropertyListBuf, Syntax, ValueBuf, ValueListBuf,
+};
 
 fn utf16(text: &str) -> Vec<u8> {
     text.encode_utf16().flat_map(u16::to_le_bytes).collect()
@@ -435,4 +437,173 @@ fn sample_buffers_match_their_recipe() {
             "{file}: run `CLUSCTL_BLESS=1 cargo test --all-features --test it sample_buffers_match_their_recipe`"
         );
     }
+}
+
+#[test]
+fn narrower_lists_check_their_rule_in_strict_mode_only() {
+    use clusctl::{ClusPropErrorKind, DecodeErrorKind};
+    let unexpected = DecodeErrorKind::ClusProp(ClusPropErrorKind::UnexpectedSyntax);
+    // A FMTS list whose property holds a DWORD instead of a WORD.
+    let mut bad = PropertyListBuf::new();
+    bad.push_word("Name", 3)
+        .unwrap()
+        .push_dword("Flags", 2)
+        .unwrap();
+    let bytes = bad.to_vec();
+    let fmts = clusctl::codes::CLUSCTL_CLUSTER_GET_COMMON_PROPERTY_FMTS;
+    let err = buffers::decode(fmts, Direction::Output, &bytes, Strictness::Strict).unwrap_err();
+    let second_value = PropertyList::decode(&bytes)
+        .unwrap()
+        .iter()
+        .nth(1)
+        .unwrap()
+        .value()
+        .unwrap();
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (unexpected, second_value.offset())
+    );
+    let Buffer::PropertyFormats(lenient) =
+        buffers::decode(fmts, Direction::Output, &bytes, Strictness::Lenient).unwrap()
+    else {
+        panic!()
+    };
+    let formats: Vec<_> = lenient.iter().map(|(_, f)| f).collect();
+    assert_eq!(formats, [Some(PropertyFormat::SZ), None]);
+
+    // A dependency list with a DWORD in it.
+    let bytes = value_list([
+        ValueBuf::string(Syntax::NAME, "IP Address").unwrap(),
+        ValueBuf::dword(1),
+    ]);
+    let deps = clusctl::codes::CLUSCTL_RESOURCE_GET_REQUIRED_DEPENDENCIES;
+    let err = buffers::decode(deps, Direction::Output, &bytes, Strictness::Strict).unwrap_err();
+    assert_eq!((err.kind(), err.offset()), (unexpected, 32));
+    let Buffer::RequiredDependencies(lenient) =
+        buffers::decode(deps, Direction::Output, &bytes, Strictness::Lenient).unwrap()
+    else {
+        panic!()
+    };
+    let all: Vec<_> = lenient.iter().collect();
+    assert!(matches!(all[0], Dependency::TypeName(n) if n == "IP Address"));
+    assert!(matches!(all[1], Dependency::Other(v) if v.dword().unwrap() == 1));
+
+    // A disk list that does not start with a signature or GUID.
+    let bytes = value_list(disk(1, 2).into_iter().skip(1));
+    let disks = clusctl::codes::CLUSCTL_RESOURCE_STORAGE_GET_DISK_INFO_EX;
+    let err = buffers::decode(disks, Direction::Output, &bytes, Strictness::Strict).unwrap_err();
+    assert_eq!((err.kind(), err.offset()), (unexpected, 0));
+}
+
+#[test]
+fn storage_disks_group_values_per_disk_in_both_layouts() {
+    let disks = clusctl::codes::CLUSCTL_RESOURCE_TYPE_STORAGE_GET_AVAILABLE_DISKS_EX;
+    let one = value_list(disk(0x11, 1).into_iter().chain(disk(0x22, 2)));
+    let per_disk = [value_list(disk(0x11, 1)), value_list(disk(0x22, 2))].concat();
+    for (bytes, lists) in [(&one, 1), (&per_disk, 2)] {
+        let Buffer::StorageDisks(d) =
+            buffers::decode(disks, Direction::Output, bytes, Strictness::Strict).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(d.lists().count(), lists);
+        let groups: Vec<Vec<_>> = d.disks().map(|g| g.values().collect()).collect();
+        assert_eq!(groups.len(), 2);
+        for (group, (signature, number)) in groups.iter().zip([(0x11, 1), (0x22, 2)]) {
+            assert_eq!(group.len(), 4);
+            assert_eq!(group[0].disk_signature().unwrap(), signature);
+            assert_eq!(group[2].disk_number().unwrap(), number);
+        }
+        // Offsets are in the whole buffer: each value's entry is there.
+        for value in d.values() {
+            let at = value.offset();
+            assert_eq!(&bytes[at..at + 4], &value.syntax().get().to_le_bytes());
+        }
+    }
+    // Empty: one ENDMARK, no disk.
+    let Buffer::StorageDisks(d) =
+        buffers::decode(disks, Direction::Output, &[0, 0, 0, 0], Strictness::Strict).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(d.disks().count(), 0);
+}
+
+#[test]
+fn every_truncation_of_a_property_list_buffer_is_an_error_or_a_recovery() {
+    let code = clusctl::codes::CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES;
+    let bytes = properties(true).to_vec();
+    let without = properties(false).to_vec();
+    for cut in 0..bytes.len() {
+        let part = &bytes[..cut];
+        match buffers::decode(code, Direction::Output, part, Strictness::Strict) {
+            // Cutting the trailer off leaves the other valid form.
+            Ok(_) => assert_eq!(part, &without[..], "cut {cut}"),
+            Err(err) => assert!(err.offset() <= cut, "cut {cut}: {err}"),
+        }
+        let Buffer::PropertyList(list) =
+            buffers::decode(code, Direction::Output, part, Strictness::Lenient).unwrap()
+        else {
+            panic!("cut {cut}")
+        };
+        if part != &without[..] {
+            assert!(!list.deviations().is_empty(), "cut {cut}");
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn buffers_serialize_to_the_documented_json() {
+    use serde_json::json;
+    let code = clusctl::codes::CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES;
+    let bytes = properties(true).to_vec();
+    let buffer = buffers::decode(code, Direction::Output, &bytes, Strictness::Strict).unwrap();
+    let doc = serde_json::to_value(&buffer).unwrap();
+    assert_eq!(doc["format"], "property-list");
+    assert_eq!(doc["count"], 7);
+    assert_eq!(doc["endmark"], true);
+    assert_eq!(doc["deviations"], json!([]));
+    let path = &doc["items"][3];
+    assert_eq!(path["name"], "Path");
+    assert_eq!(
+        path["values"][0]["syntax"],
+        "CLUSPROP_SYNTAX_LIST_VALUE_EXPAND_SZ"
+    );
+    assert_eq!(path["values"][1]["value"], "C:\\Windows\\cluster");
+    assert_eq!(doc["items"][4]["values"][0]["value"], 300_000);
+    assert_eq!(doc["items"][5]["values"][0]["hex"], "010203");
+    assert_eq!(doc["items"][6]["values"][0]["syntax"], "0x80008001");
+    assert_eq!(doc["items"][6]["values"][0]["hex"], "0908070605");
+
+    // Lenient recovery lists its deviations with offsets.
+    let cut = &bytes[..bytes.len() - 10];
+    let buffer = buffers::decode(code, Direction::Output, cut, Strictness::Lenient).unwrap();
+    let doc = serde_json::to_value(&buffer).unwrap();
+    let deviation = &doc["deviations"][0];
+    assert!(deviation["offset"].as_u64().unwrap() < cut.len() as u64);
+    assert!(deviation["message"].as_str().unwrap().contains("byte"));
+
+    // Structs, numbers and unknown buffers.
+    let class = clusctl::codes::CLUSCTL_GROUP_GET_LAST_MOVE_TIME;
+    let mut raw = vec![0u8; 32];
+    raw[0] = 7;
+    raw[8..10].copy_from_slice(&2024u16.to_le_bytes());
+    raw[24] = 3;
+    let buffer = buffers::decode(class, Direction::Output, &raw, Strictness::Strict).unwrap();
+    let doc = serde_json::to_value(&buffer).unwrap();
+    assert_eq!(doc["struct"], "CLUSCTL_GROUP_GET_LAST_MOVE_TIME_OUTPUT");
+    assert_eq!(
+        doc["items"][0],
+        json!({"offset": 0, "name": "GetTickCount64", "type": "u64", "value": 7})
+    );
+    assert_eq!(doc["items"][1]["value"]["year"], 2024);
+    assert_eq!(doc["items"][2]["value"], 3);
+    assert_eq!(doc["items"][3]["value"], "00000000");
+    let unknown = clusctl::codes::CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT_EX;
+    let buffer = buffers::decode(unknown, Direction::Input, &[0xAB], Strictness::Strict).unwrap();
+    assert_eq!(
+        serde_json::to_value(&buffer).unwrap(),
+        json!({"format": "unknown", "hex": "ab", "count": 0, "items": [], "deviations": []})
+    );
 }
