@@ -38,6 +38,33 @@
 //!
 //! Offsets in every error are bytes from the start of the buffer given.
 //!
+//! # JSON (feature `serde`)
+//!
+//! A buffer serializes as a map:
+//!
+//! | key | value |
+//! |---|---|
+//! | `format` | the format's `Display` (`property-list`, `struct:CLUS_RESOURCE_CLASS_INFO`, ...; `unknown` for [`Buffer::Unknown`]) |
+//! | `count` | the number of items |
+//! | `items` | the items, each a map with its byte `offset` (below) |
+//! | `deviations` | what lenient decoding tolerated: `{offset, message}` |
+//! | `struct` | (structs only) the struct's name |
+//! | `hex` | ([`Buffer::Unknown`] and `bytes` only) the bytes in hex |
+//!
+//! Items: checkpoints `{offset, text, type, type_name, type_text,
+//! provider, key, deviations}`; registry key paths `{offset, path}`;
+//! strings `{offset, text}`; numbers `{offset, value}` (GUIDs as text);
+//! struct fields `{offset, name, type, value}` (numbers as numbers, text as
+//! text, bytes as hex, records as lists of fields); properties of a
+//! property list `{offset, name, values}` (`format` too in a
+//! property-format list) and values of a value list `{offset, syntax,
+//! value}` or `{offset, syntax, hex}` (`syntax` the SDK name or `0x` and
+//! eight hex digits; `value` a number, text or list of text; readable
+//! `class`/`subclass`, `scsi_address` and `partition` beside the hex of
+//! those payloads); disks `{offset, disk, values}`. Property lists add
+//! `endmark`. An item that cannot be decoded is `{offset, text, error:
+//! {kind, offset, message}}` (its text lossy).
+//!
 //! ```
 //! use clusctl::buffers::{self, Buffer, Direction, Strictness};
 //! use clusctl::codes;

@@ -2,25 +2,7 @@
 //! `serde`): the document `clusctl decode --json` prints, minus the fields
 //! that describe the call (code, direction, ...).
 //!
-//! A buffer serializes as a map:
-//!
-//! | key | value |
-//! |---|---|
-//! | `format` | the format's `Display` (`property-list`, `struct:CLUS_RESOURCE_CLASS_INFO`, ...; `unknown` for [`Buffer::Unknown`]) |
-//! | `count` | the number of items |
-//! | `items` | the items, each a map with its byte `offset` (below) |
-//! | `deviations` | what lenient decoding tolerated: `{offset, message}` |
-//! | `struct` | (structs only) the struct's name |
-//! | `hex` | ([`Buffer::Unknown`] and `bytes` only) the bytes in hex |
-//!
-//! Items: checkpoints `{offset, text, type, type_name, type_text,
-//! provider, key, deviations}`; registry key paths `{offset, path}`;
-//! strings `{offset, text}`; numbers `{offset, value}` (GUIDs as text);
-//! struct fields `{offset, name, type, value}` (numbers as numbers, text as
-//! text, bytes as hex, records as lists of fields); properties of a
-//! property list `{offset, name, values: [{offset, syntax, syntax_name,
-//! value}]}`. An item that cannot be decoded is `{offset, text, error:
-//! {kind, offset, message}}` (its text lossy).
+//! The shape is documented in the [`buffers`](super) module docs.
 
 use core::fmt;
 
@@ -631,7 +613,7 @@ impl fmt::Display for Shifted {
 
 impl Serialize for Buffer<'_> {
     /// `{format, count, items, deviations}` (and `struct` or `hex`): see
-    /// the [module docs](self).
+    /// the [`buffers`](crate::buffers#json-feature-serde) module docs.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         match self.format() {
