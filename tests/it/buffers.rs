@@ -247,12 +247,43 @@ fn every_row_decodes_to_its_typed_variant_and_re_encodes() {
                         let err = buffer.encode_into(&mut out[1..]).unwrap_err();
                         assert_eq!(err.required(), Some(bytes.len()), "{at}");
                     }
+                    // Lenient decoding of a valid buffer is the strict one.
+                    let lenient = buffers::decode_as(expected, &bytes, Strictness::Lenient)
+                        .unwrap_or_else(|e| panic!("{at}: lenient {e}"));
+                    assert_eq!(lenient.to_vec().unwrap(), bytes, "{at}: lenient");
+                    #[cfg(feature = "serde")]
+                    {
+                        let doc = serde_json::to_value(&lenient).unwrap();
+                        assert_eq!(doc["format"], expected.to_string(), "{at}");
+                        assert_eq!(doc["deviations"], serde_json::json!([]), "{at}");
+                        let items = doc["items"].as_array().unwrap().len();
+                        assert_eq!(doc["count"], items, "{at}");
+                    }
+                    mutants(code, direction, &bytes);
                     checked += 1;
                 }
             }
         }
     }
     assert!(checked > 500, "{checked} buffers checked");
+}
+
+/// Flipped bytes: whatever strict decoding still accepts re-encodes to
+/// the same bytes, and nothing panics in either mode.
+fn mutants(code: ControlCode, direction: Direction, bytes: &[u8]) {
+    let positions = (0..bytes.len().min(40)).chain((40..bytes.len()).step_by(37));
+    for i in positions {
+        for flip in [0xFF, 0x01] {
+            let mut m = bytes.to_vec();
+            m[i] ^= flip;
+            if let Ok(buffer) = buffers::decode(code, direction, &m, Strictness::Strict) {
+                assert_eq!(buffer.to_vec().unwrap(), m, "{code} {direction:?}: byte {i} ^ {flip:#x}");
+            }
+            if let Ok(buffer) = buffers::decode(code, direction, &m, Strictness::Lenient) {
+                let _ = buffer.to_vec().unwrap();
+            }
+        }
+    }
 }
 
 /// The data token of a format (the data says `none` where Display says
