@@ -101,7 +101,6 @@ use core::fmt;
 use crate::clusprop::{Guid, PropertyList, ValueList};
 use crate::control_code::ControlCode;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
-use crate::multi_sz;
 
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
@@ -577,9 +576,9 @@ impl<'a> Buffer<'a> {
     pub fn encoded_len(&self) -> usize {
         match self {
             Self::Empty => 0,
-            Self::CryptoCheckpoints(list) => multi_sz::encoded_len(list.raw_items()),
-            Self::RegistryCheckpoints(list) => multi_sz::encoded_len(list.raw_items()),
-            Self::MultiSz(list) => multi_sz::encoded_len(list.raw_items()),
+            Self::CryptoCheckpoints(list) => list.encoded_len_as_decoded(),
+            Self::RegistryCheckpoints(list) => list.encoded_len_as_decoded(),
+            Self::MultiSz(list) => list.encoded_len_as_decoded(),
             Self::PropertyList(_)
             | Self::PropertyFormats(_)
             | Self::ValueList(_)
@@ -618,9 +617,9 @@ impl<'a> Buffer<'a> {
         };
         match self {
             Self::Empty => Ok(0),
-            Self::CryptoCheckpoints(list) => multi_sz::encode_into(list.raw_items(), out),
-            Self::RegistryCheckpoints(list) => multi_sz::encode_into(list.raw_items(), out),
-            Self::MultiSz(list) => multi_sz::encode_into(list.raw_items(), out),
+            Self::CryptoCheckpoints(list) => list.encode_as_decoded(out),
+            Self::RegistryCheckpoints(list) => list.encode_as_decoded(out),
+            Self::MultiSz(list) => list.encode_as_decoded(out),
             Self::PropertyList(_)
             | Self::PropertyFormats(_)
             | Self::ValueList(_)

@@ -157,6 +157,32 @@ impl<'a, T: FromUtf16<'a>> List<'a, T> {
         self.items.clone()
     }
 
+    /// The empty list has three valid forms (no byte, one NUL, two NULs:
+    /// MS-DTYP leaves it open); a valid empty list re-encodes to the form
+    /// it came in.
+    fn empty_form(&self) -> Option<&'a [u8]> {
+        (self.len == 0 && self.deviations().is_empty()).then_some(self.bytes)
+    }
+
+    /// What [`Buffer::encode_into`](super::Buffer::encode_into) writes: the
+    /// items, or the empty form decoded.
+    pub(super) fn encoded_len_as_decoded(&self) -> usize {
+        self.empty_form()
+            .map_or_else(|| multi_sz::encoded_len(self.items.clone()), <[u8]>::len)
+    }
+
+    pub(super) fn encode_as_decoded(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let Some(empty) = self.empty_form() else {
+            return multi_sz::encode_into(self.items.clone(), out);
+        };
+        let available = out.len();
+        let out = out
+            .get_mut(..empty.len())
+            .ok_or(EncodeError::buffer_too_small(empty.len(), available))?;
+        out.copy_from_slice(empty);
+        Ok(empty.len())
+    }
+
     /// The number of strings in the buffer.
     #[must_use]
     pub const fn len(&self) -> usize {

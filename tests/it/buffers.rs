@@ -72,12 +72,16 @@ fn samples(token: &str) -> Vec<Vec<u8>> {
     match token {
         "none" => one(Vec::new()),
         "sz" => one(utf16("Cluster Name\0")),
-        "multi-sz" | "crypto-checkpoints" if token == "multi-sz" => {
-            one(utf16("Name\0Description\0\0"))
-        }
-        "crypto-checkpoints" => one(utf16("1\\MS Provider\\Key\0\0")),
+        // The three empty forms (MS-DTYP leaves it open) keep their form.
+        "multi-sz" => vec![
+            utf16("Name\0Description\0\0"),
+            vec![],
+            vec![0, 0],
+            vec![0, 0, 0, 0],
+        ],
+        "crypto-checkpoints" => vec![utf16("1\\MS Provider\\Key\0\0"), vec![0, 0, 0, 0]],
         "crypto-checkpoint" => one(utf16("1\\\\Key\0")),
-        "registry-checkpoints" => one(utf16("SOFTWARE\\Contoso\0\0")),
+        "registry-checkpoints" => vec![utf16("SOFTWARE\\Contoso\0\0"), vec![], vec![0, 0]],
         "registry-checkpoint" => one(utf16("SOFTWARE\\Contoso\0")),
         "dword" => one(vec![1, 2, 3, 4]),
         "dword-array" => one(vec![1, 0, 0, 0, 2, 0, 0, 0]),
@@ -277,7 +281,11 @@ fn mutants(code: ControlCode, direction: Direction, bytes: &[u8]) {
             let mut m = bytes.to_vec();
             m[i] ^= flip;
             if let Ok(buffer) = buffers::decode(code, direction, &m, Strictness::Strict) {
-                assert_eq!(buffer.to_vec().unwrap(), m, "{code} {direction:?}: byte {i} ^ {flip:#x}");
+                assert_eq!(
+                    buffer.to_vec().unwrap(),
+                    m,
+                    "{code} {direction:?}: byte {i} ^ {flip:#x}"
+                );
             }
             if let Ok(buffer) = buffers::decode(code, direction, &m, Strictness::Lenient) {
                 let _ = buffer.to_vec().unwrap();
