@@ -152,7 +152,8 @@ impl<'a, T: FromUtf16<'a>> List<'a, T> {
         }
     }
 
-    /// The strings as found (before item decoding), for re-encoding.
+    /// The strings as found (before item decoding), for their JSON.
+    #[cfg(feature = "serde")]
     pub(super) fn raw_items(&self) -> multi_sz::Iter<'a> {
         self.items.clone()
     }
