@@ -33,6 +33,22 @@ pub extern "C" fn clusctl_check_checkpoints(ptr: &[u8; 64]) -> u32 {
         .fold(0u32, u32::wrapping_add)
 }
 
+/// Walks a property list (strict, else lenient) without an allocator and
+/// returns the sum of its DWORD values plus the number of properties.
+#[unsafe(no_mangle)]
+pub extern "C" fn clusctl_check_property_list(ptr: &[u8; 256]) -> u32 {
+    use clusctl::clusprop::{PropertyList, ValueList};
+    let list = PropertyList::decode(ptr).unwrap_or_else(|_| PropertyList::decode_lenient(ptr));
+    let values = ValueList::decode_lenient(ptr);
+    let dwords = list
+        .iter()
+        .flat_map(|p| p.values())
+        .chain(values.iter())
+        .filter_map(|v| v.dword().ok())
+        .fold(0u32, u32::wrapping_add);
+    dwords.wrapping_add(u32::try_from(list.len()).unwrap_or(u32::MAX))
+}
+
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     loop {}

@@ -264,6 +264,12 @@ impl ValueBuf {
             .unwrap_or_default()
     }
 
+    /// Sets the padding bytes (as many as the data needs, the rest zero).
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    pub(crate) fn set_padding(&mut self, pad: &[u8]) {
+        self.pad = pad_of(pad);
+    }
+
     /// The borrowed view (offset 0), for the typed accessors.
     #[must_use]
     pub fn as_value(&self) -> Value<'_> {

@@ -145,6 +145,8 @@ mod buf;
 mod deviation;
 mod list;
 mod payload;
+#[cfg(feature = "serde")]
+mod serde_impl;
 mod syntax;
 pub(crate) mod walk;
 

@@ -1182,3 +1182,91 @@ fn ndrdump_parses_what_we_encode() {
     assert_eq!(checked, 302);
     eprintln!("ndrdump agreed on {checked} property lists");
 }
+
+// ------------------------------------------------------------------- JSON
+
+#[cfg(feature = "serde")]
+proptest! {
+    #[test]
+    fn json_round_trips_losslessly(list in strategies::clusprop_property_list()) {
+        let json = serde_json::to_string(&list).unwrap();
+        let back: PropertyListBuf = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &list);
+        // The view's JSON (with offsets) reads back as the same list.
+        let bytes = list.to_vec();
+        let view = PropertyList::decode(&bytes).unwrap();
+        let from_view: PropertyListBuf =
+            serde_json::from_str(&serde_json::to_string(&view).unwrap()).unwrap();
+        prop_assert_eq!(from_view.to_vec(), bytes);
+    }
+
+    #[test]
+    fn value_list_json_round_trips(list in strategies::clusprop_value_list()) {
+        let json = serde_json::to_string(&list).unwrap();
+        let back: ValueListBuf = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, list);
+    }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn json_shape_of_the_capture() {
+    let list = PropertyList::decode(NODE).unwrap();
+    let json: serde_json::Value = serde_json::to_value(list).unwrap();
+    assert_eq!(json["endmark"], true);
+    let first = &json["properties"][0];
+    assert_eq!(first["name"], "NodeName");
+    assert_eq!(first["offset"], 4);
+    assert_eq!(
+        first["values"][0]["syntax"],
+        "CLUSPROP_SYNTAX_LIST_VALUE_SZ"
+    );
+    assert_eq!(first["values"][0]["value"], "node1");
+    assert_eq!(json["properties"][9]["values"][0]["value"], 0xFFFF_FFFFu32);
+    // Non-zero padding survives the JSON round trip.
+    let mut padded = NODE.to_vec();
+    padded[374] = 0xAA;
+    let view = PropertyList::decode(&padded).unwrap();
+    let json = serde_json::to_string(&view).unwrap();
+    assert!(json.contains(r#""pad":"aa00""#));
+    let back: PropertyListBuf = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.to_vec(), padded);
+    // Lenient views carry their deviations.
+    let cut = PropertyList::decode_lenient(&NODE[..52]);
+    let json: serde_json::Value = serde_json::to_value(cut).unwrap();
+    assert_eq!(json["deviations"][0]["offset"], 52);
+    assert_eq!(json["deviations"][0]["message"], "expected an ENDMARK");
+    // Hand-written input: names, numbers, hex, a syntax as a number.
+    let input: PropertyListBuf = serde_json::from_str(
+        r#"{"properties": [
+            {"name": "Address", "values": [{"syntax": "CLUSPROP_SYNTAX_LIST_VALUE_SZ", "value": "10.0.0.5"}]},
+            {"name": "EnableDhcp", "values": [{"syntax": 65538, "value": 0}]},
+            {"name": "Blob", "values": [{"syntax": "0x80000001", "hex": "0102"}]}
+        ]}"#,
+    )
+    .unwrap();
+    let mut expected = PropertyListBuf::new();
+    expected
+        .push_sz("Address", "10.0.0.5")
+        .unwrap()
+        .push_dword("EnableDhcp", 0)
+        .unwrap()
+        .push(
+            "Blob",
+            [ValueBuf::new(Syntax::new(0x8000_0001), vec![1, 2]).unwrap()],
+        )
+        .unwrap();
+    assert_eq!(input, expected);
+    for bad in [
+        r#"{"properties": [{"name": "A", "values": []}]}"#,
+        r#"{"properties": [{"name": "A", "values": [{"syntax": "CLUSPROP_SYNTAX_LIST_VALUE_DWORD", "value": 4294967296}]}]}"#,
+        r#"{"properties": [{"name": "A", "values": [{"syntax": "CLUSPROP_SYNTAX_LIST_VALUE_DWORD", "value": "x"}]}]}"#,
+        r#"{"properties": [{"name": "A", "values": [{"syntax": "CLUSPROP_SYNTAX_LIST_VALUE_DWORD", "hex": "010203"}]}]}"#,
+        r#"{"properties": [{"name": "A", "values": [{"syntax": "CLUSPROP_SYNTAX_ENDMARK", "hex": ""}]}]}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<PropertyListBuf>(bad).is_err(),
+            "{bad}"
+        );
+    }
+}
