@@ -2,10 +2,10 @@
 //! arguments or from a JSON document like the one `decode --json` prints.
 
 use clap::Args;
+use clusctl::ControlCode;
 use clusctl::buffers::{self, BufferFormat, Direction};
 use clusctl::checkpoint::{CheckpointBuf, RegistryKeyPath};
-use clusctl::clusprop::{FileTime, PropertyFormat, PropertyListBuf, Syntax, ValueBuf};
-use clusctl::{ControlCode, multi_sz};
+use clusctl::clusprop::{FileTime, PropertyListBuf, ValueBuf};
 use serde_json::Value;
 
 use crate::{Failure, parse_code, read_input};
@@ -193,106 +193,17 @@ fn from_arguments(arguments: &[String]) -> Result<PropertyListBuf, Failure> {
 }
 
 /// A property list from the `items` (properties) and `endmark` of a
-/// `decode --json` document (or `{ "properties": [...] }`).
+/// `decode --json` document (or a clusprop document, `{"properties",
+/// "endmark"}`), read by the library's `Deserialize`.
 fn from_document(doc: &Value) -> Result<PropertyListBuf, Failure> {
-    let items = doc
+    let properties = doc
         .get("items")
         .or_else(|| doc.get("properties"))
-        .and_then(Value::as_array)
+        .filter(|p| p.is_array())
         .ok_or_else(|| Failure::usage("the document has no \"items\" (properties)"))?;
-    let mut list = PropertyListBuf::new();
-    for (i, item) in items.iter().enumerate() {
-        let at = format!("property {i}");
-        let name = item["name"]
-            .as_str()
-            .ok_or_else(|| Failure::usage(format!("{at}: no \"name\" text")))?;
-        let values = item["values"]
-            .as_array()
-            .ok_or_else(|| Failure::usage(format!("{at} ({name}): no \"values\"")))?
-            .iter()
-            .enumerate()
-            .map(|(j, v)| {
-                json_value(v)
-                    .map_err(|e| Failure::usage(format!("{at} ({name}) value {j}: {}", e.0)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        list.push(name, values)
-            .map_err(encode_error(&format!("{at} ({name})")))?;
+    let mut list = serde_json::json!({ "properties": properties });
+    if let Some(endmark) = doc.get("endmark") {
+        list["endmark"] = endmark.clone();
     }
-    if let Some(endmark) = doc.get("endmark").and_then(Value::as_bool) {
-        list.set_endmark(endmark);
-    }
-    Ok(list)
-}
-
-/// One value of a document: `{syntax, value}` or `{syntax, hex}`.
-fn json_value(v: &Value) -> Result<ValueBuf, Failure> {
-    let syntax = match &v["syntax"] {
-        Value::String(text) => Syntax::from_name(text)
-            .or_else(|| {
-                let hex = text
-                    .strip_prefix("0x")
-                    .or_else(|| text.strip_prefix("0X"))?;
-                u32::from_str_radix(hex, 16).ok().map(Syntax::new)
-            })
-            .ok_or_else(|| Failure::usage(format!("unknown syntax {text:?}")))?,
-        Value::Number(n) => n
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok())
-            .map(Syntax::new)
-            .ok_or_else(|| Failure::usage(format!("syntax {n} is not a u32")))?,
-        _ => return Err(Failure::usage("no \"syntax\"")),
-    };
-    let invalid = encode_error("value");
-    if let Some(hex) = v.get("hex").and_then(Value::as_str) {
-        return ValueBuf::new(syntax, unhex(hex)?).map_err(invalid);
-    }
-    let value = v
-        .get("value")
-        .ok_or_else(|| Failure::usage("neither \"value\" nor \"hex\""))?;
-    let int = |value: &Value| -> Result<i128, Failure> {
-        value
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| value.as_u64().map(i128::from))
-            .ok_or_else(|| Failure::usage(format!("{value} is not an integer")))
-    };
-    let fit = |n: i128, bytes: usize| -> Result<Vec<u8>, Failure> {
-        let le = n.to_le_bytes();
-        let (head, rest) = le.split_at(bytes);
-        let sign = if n < 0 { 0xFF } else { 0 };
-        if rest.iter().any(|&b| b != sign) {
-            return Err(Failure::usage(format!("{n} does not fit in {bytes} bytes")));
-        }
-        Ok(head.to_vec())
-    };
-    let format = syntax.format();
-    let data = if format == PropertyFormat::DWORD || format == PropertyFormat::LONG {
-        fit(int(value)?, 4)?
-    } else if format == PropertyFormat::WORD {
-        fit(int(value)?, 2)?
-    } else if format == PropertyFormat::ULARGE_INTEGER
-        || format == PropertyFormat::LARGE_INTEGER
-        || format == PropertyFormat::FILETIME
-    {
-        fit(int(value)?, 8)?
-    } else if format == PropertyFormat::MULTI_SZ {
-        let items = value
-            .as_array()
-            .ok_or_else(|| Failure::usage("a MULTI_SZ value is a list of text"))?
-            .iter()
-            .map(|s| {
-                s.as_str()
-                    .ok_or_else(|| Failure::usage("a MULTI_SZ item is text"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        multi_sz::to_vec(items).map_err(encode_error("multi-string"))?
-    } else if let Some(text) = value.as_str() {
-        return ValueBuf::string(syntax, text).map_err(invalid);
-    } else {
-        return Err(Failure::usage(format!(
-            "a value of syntax {syntax} needs \"hex\" or text"
-        )));
-    };
-    ValueBuf::new(syntax, data).map_err(invalid)
+    serde_json::from_value(list).map_err(|e| Failure::usage(format!("property list: {e}")))
 }
