@@ -100,7 +100,7 @@ use core::fmt;
 
 use crate::clusprop::{Guid, PropertyList, ValueList};
 use crate::control_code::ControlCode;
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError, ParseError, ParseErrorKind};
 
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
@@ -245,6 +245,68 @@ impl fmt::Display for BufferFormat {
             }
             other => f.write_str(other.label()),
         }
+    }
+}
+
+impl core::str::FromStr for BufferFormat {
+    type Err = ParseError;
+
+    /// Parses a format's `Display` (or the data's `none`):
+    /// `property-list`, `sz`, `struct:CLUS_RESOURCE_CLASS_INFO`, ... A list
+    /// of alternatives (`sz|property-list`) is not parsed: take it from
+    /// [`format_of`].
+    ///
+    /// ```
+    /// use clusctl::buffers::BufferFormat;
+    ///
+    /// for text in ["value-list", "empty", "struct:CLUS_DISK_NUMBER_INFO"] {
+    ///     assert_eq!(text.parse::<BufferFormat>()?.to_string(), text);
+    /// }
+    /// assert!("struct:NO_SUCH".parse::<BufferFormat>().is_err());
+    /// # Ok::<(), clusctl::ParseError>(())
+    /// ```
+    fn from_str(text: &str) -> Result<Self, ParseError> {
+        use BufferFormat as F;
+        if let Some(name) = text.strip_prefix("struct:") {
+            return struct_layout(name)
+                .map(F::Struct)
+                .ok_or(ParseError::new(ParseErrorKind::UnknownName, 7));
+        }
+        let all = [
+            F::Empty,
+            F::CryptoCheckpoints,
+            F::CryptoCheckpoint,
+            F::RegistryCheckpoints,
+            F::RegistryCheckpoint,
+            F::PropertyList,
+            F::PropertyFormats,
+            F::ValueList,
+            F::RequiredDependencies,
+            F::StorageDisks,
+            F::MultiSz,
+            F::Sz,
+            F::Dword,
+            F::DwordArray,
+            F::Ularge,
+            F::Filetime,
+            F::Guid,
+            F::Bytes,
+            F::DwordSz,
+            F::DwordUlarge,
+        ];
+        if text == "none" {
+            return Ok(F::Empty);
+        }
+        all.into_iter()
+            .find(|f| f.label() == text)
+            .ok_or(ParseError::new(
+                if text.is_empty() {
+                    ParseErrorKind::Empty
+                } else {
+                    ParseErrorKind::UnknownName
+                },
+                0,
+            ))
     }
 }
 

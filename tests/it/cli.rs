@@ -680,3 +680,48 @@ fn encode_builds_property_lists_from_arguments_and_json() {
     assert_one_line_error(&run(&["encode", "--code", code, "Flag:nosuch=1"]), 2);
     assert_one_line_error(&run(&["encode", "--code", code, "bare"]), 2);
 }
+
+#[test]
+fn decode_as_any_format_for_undocumented_codes() {
+    let list = data("get_common_properties.bin");
+    let code = "CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT_EX";
+    // Undocumented: an error that suggests --as.
+    let out = run(&["decode", "--input", "--code", code, list.to_str().unwrap()]);
+    assert_one_line_error(&out, 1);
+    assert!(
+        stderr(&out).contains("--as property-list"),
+        "{}",
+        stderr(&out)
+    );
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--input",
+        "--code",
+        code,
+        "--as",
+        "property-list",
+        list.to_str().unwrap(),
+    ]));
+    assert_eq!(doc["format"], "property-list");
+    assert_eq!(doc["count"], 18);
+    let doc = json(&run_stdin(
+        &[
+            "--json",
+            "decode",
+            "--code",
+            code,
+            "--as",
+            "struct:CLUS_DISK_NUMBER_INFO",
+            "--format",
+            "hex",
+            "-",
+        ],
+        b"0300000000020000",
+    ));
+    assert_eq!(doc["items"][1]["value"], 512);
+    assert_one_line_error(
+        &run(&["decode", "--code", code, "--as", "struct:NO_SUCH", "-"]),
+        2,
+    );
+}

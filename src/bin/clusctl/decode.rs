@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use clusctl::buffers::{self, Buffer, BufferFormat, Direction, Strictness};
 use clusctl::{ControlCode, DecodeError};
 use serde_json::{Value, json};
@@ -35,9 +35,11 @@ pub(crate) struct DecodeArgs {
     /// Recover what can be recovered and report every deviation.
     #[arg(long)]
     lenient: bool,
-    /// Decode as this format instead of the code's own.
-    #[arg(long = "as", value_enum)]
-    as_format: Option<AsFormat>,
+    /// Decode as this format instead of the code's own: `multi-sz`,
+    /// `property-list`, `value-list`, `sz`, `dword`, `struct:NAME`, ... (any
+    /// format `clusctl code` shows).
+    #[arg(long = "as", value_name = "FORMAT", value_parser = parse_format)]
+    as_format: Option<BufferFormat>,
     /// The input's format.
     #[arg(long, value_enum, default_value_t = dump::Format::Auto)]
     format: dump::Format,
@@ -46,10 +48,10 @@ pub(crate) struct DecodeArgs {
     file: String,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub(crate) enum AsFormat {
-    /// Any multi-string (REG_MULTI_SZ framing).
-    MultiSz,
+fn parse_format(text: &str) -> Result<BufferFormat, String> {
+    text.parse().map_err(|e| {
+        format!("{e}: a format like multi-sz, property-list, value-list, sz, dword or struct:NAME")
+    })
 }
 
 /// What to decode a buffer as: the code, the direction, strict or lenient,
@@ -59,7 +61,7 @@ struct Request {
     code: ControlCode,
     direction: Direction,
     strictness: Strictness,
-    as_format: Option<AsFormat>,
+    as_format: Option<BufferFormat>,
 }
 
 impl Request {
@@ -84,14 +86,12 @@ fn decode_body(request: Request, bytes: &[u8]) -> Result<Value, Failure> {
     let fail =
         |e: DecodeError| Failure::data(format!("cannot decode as {}: {e}", describe(request)));
     let buffer = match request.as_format {
-        Some(AsFormat::MultiSz) => {
-            buffers::decode_as(BufferFormat::MultiSz, bytes, request.strictness).map_err(fail)?
-        }
+        Some(format) => buffers::decode_as(format, bytes, request.strictness).map_err(fail)?,
         None => buffers::decode(code, direction, bytes, request.strictness).map_err(fail)?,
     };
     if let Buffer::Unknown { .. } = buffer {
         return Err(Failure::data(format!(
-            "the buffer format of {code} ({}) is not known to clusctl; {} bytes: {} (try --as multi-sz)",
+            "the buffer format of {code} ({}) is not known to clusctl; {} bytes: {} (try --as multi-sz, --as property-list, ...)",
             request.direction_label(),
             bytes.len(),
             hex(bytes.get(..64).unwrap_or(bytes))
@@ -421,17 +421,9 @@ fn value_text(item: &Value) -> String {
 }
 
 fn describe(request: Request) -> String {
-    let format = match request.as_format {
-        Some(AsFormat::MultiSz) => "multi-sz",
-        None => {
-            return format!(
-                "{} ({} {})",
-                buffers::format_of(request.code, request.direction)
-                    .map_or("unknown".to_owned(), |f| f.to_string()),
-                request.code,
-                request.direction_label()
-            );
-        }
-    };
+    let format = request
+        .as_format
+        .or_else(|| buffers::format_of(request.code, request.direction))
+        .map_or("unknown".to_owned(), |f| f.to_string());
     format!("{format} ({} {})", request.code, request.direction_label())
 }
