@@ -725,3 +725,48 @@ fn decode_as_any_format_for_undocumented_codes() {
         2,
     );
 }
+
+#[test]
+fn a_cut_property_list_is_a_strict_error_and_a_lenient_recovery() {
+    let bytes = std::fs::read(data("get_common_properties.bin")).unwrap();
+    let cut = &bytes[..500];
+    let code = "CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES";
+    let strict = run_stdin(&["decode", "--code", code, "--format", "raw", "-"], cut);
+    assert_one_line_error(&strict, 1);
+    assert!(stderr(&strict).contains("at byte"), "{}", stderr(&strict));
+    let doc = json(&run_stdin(
+        &[
+            "--json",
+            "decode",
+            "--lenient",
+            "--code",
+            code,
+            "--format",
+            "raw",
+            "-",
+        ],
+        cut,
+    ));
+    assert_eq!(doc["lenient"], true);
+    assert!(doc["count"].as_u64().unwrap() > 5, "{doc}");
+    assert_eq!(doc["items"][0]["name"], "Name");
+    let deviation = &doc["deviations"][0];
+    assert!(deviation["offset"].as_u64().unwrap() <= 500, "{doc}");
+    let text = String::from_utf8(
+        run_stdin(
+            &[
+                "decode",
+                "--lenient",
+                "--code",
+                code,
+                "--format",
+                "raw",
+                "-",
+            ],
+            cut,
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("tolerated: "), "{text}");
+}
