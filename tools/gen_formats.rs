@@ -313,10 +313,12 @@ pub fn generate(formats: &str, structs: &str) -> Result<String, String> {
 
     // Merge the names that share a value: the union of their formats.
     let mut merged: BTreeMap<u32, [Option<Vec<String>>; 2]> = BTreeMap::new();
+    let mut names: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
     for row in &formats {
         let input = format_expr(&row.input, &by_name).map_err(|e| format!("{}: {e}", row.name))?;
         let output =
             format_expr(&row.output, &by_name).map_err(|e| format!("{}: {e}", row.name))?;
+        names.entry(row.value).or_default().push(&row.name);
         let entry = merged.entry(row.value).or_default();
         for (slot, new) in entry.iter_mut().zip([input, output]) {
             let Some(new) = new else { continue };
@@ -337,9 +339,10 @@ pub fn generate(formats: &str, structs: &str) -> Result<String, String> {
     for (value, [input, output]) in &merged {
         let _ = writeln!(
             out,
-            "    ({value:#010X}, {}, {}),",
+            "    ({value:#010X}, {}, {}), // {}",
             join(input.as_ref()),
-            join(output.as_ref())
+            join(output.as_ref()),
+            names.get(value).map(|n| n.join(", ")).unwrap_or_default()
         );
     }
     out.push_str("];\n");

@@ -98,7 +98,7 @@ mod table;
 
 use core::fmt;
 
-use crate::clusprop::{Guid, PropertyList, ValueList};
+use crate::clusprop::{FileTime, Guid, PropertyList, ValueList};
 use crate::control_code::ControlCode;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, ParseError, ParseErrorKind};
 
@@ -387,8 +387,8 @@ pub enum Buffer<'a> {
     DwordArray(DwordArray<'a>),
     /// A `u64`.
     Ularge(u64),
-    /// A `FILETIME` as its `u64` (100 ns intervals since 1601-01-01 UTC).
-    Filetime(u64),
+    /// A `FILETIME` (100 ns intervals since 1601-01-01 UTC).
+    Filetime(FileTime),
     /// A GUID.
     Guid(Guid),
     /// Bytes the sources document as opaque.
@@ -544,7 +544,7 @@ pub fn decode_as(
         F::Dword => Buffer::Dword(u32::from_le_bytes(fixed(bytes)?)),
         F::DwordArray => Buffer::DwordArray(DwordArray::decode(bytes)?),
         F::Ularge => Buffer::Ularge(u64::from_le_bytes(fixed(bytes)?)),
-        F::Filetime => Buffer::Filetime(u64::from_le_bytes(fixed(bytes)?)),
+        F::Filetime => Buffer::Filetime(FileTime::new(u64::from_le_bytes(fixed(bytes)?))),
         F::Guid => Buffer::Guid(Guid::from_bytes(fixed(bytes)?)),
         F::Bytes => Buffer::Bytes(bytes),
         F::DwordSz => {
@@ -691,7 +691,8 @@ impl<'a> Buffer<'a> {
             Self::RegistryCheckpoint(single) => Text::encode_into(&single.value().as_utf16(), out),
             Self::Sz(single) => Text::encode_into(&single.value(), out),
             Self::Dword(v) => put(out, &v.to_le_bytes()),
-            Self::Ularge(v) | Self::Filetime(v) => put(out, &v.to_le_bytes()),
+            Self::Ularge(v) => put(out, &v.to_le_bytes()),
+            Self::Filetime(t) => put(out, &t.get().to_le_bytes()),
             Self::Guid(g) => put(out, &g.to_bytes()),
             Self::DwordUlarge(a, b) => {
                 let (head, tail) = out.split_at_mut(4);

@@ -524,7 +524,8 @@ impl Serialize for Items<'_, '_> {
                     seq.serialize_element(&Number(i * 4, v))?;
                 }
             }
-            Buffer::Ularge(v) | Buffer::Filetime(v) => seq.serialize_element(&Number(0, v))?,
+            Buffer::Ularge(v) => seq.serialize_element(&Number(0, v))?,
+            Buffer::Filetime(t) => seq.serialize_element(&Number(0, t.get()))?,
             Buffer::Guid(g) => seq.serialize_element(&Number(0, Str(g)))?,
             Buffer::DwordSz(v, text) => {
                 seq.serialize_element(&Number(0, v))?;

@@ -754,346 +754,346 @@ pub(super) static STRUCTS: [&StructLayout; 53] = [
 
 /// `(value, input, output)` for every documented value, sorted by value.
 pub(super) static FORMATS: [(u32, Option<F>, Option<F>); 342] = [
-    (0x01000000, Some(F::Empty), Some(F::Empty)),
-    (0x01000005, Some(F::Empty), Some(F::Dword)),
-    (0x01000009, Some(F::Empty), Some(F::Dword)),
-    (0x0100000D, Some(F::Empty), Some(F::Struct(&S_CLUS_RESOURCE_CLASS_INFO))),
-    (0x01000011, Some(F::Empty), Some(F::RequiredDependencies)),
-    (0x01000019, Some(F::Empty), Some(F::Struct(&S_RESOURCE_FAILURE_INFO_BUFFER))),
-    (0x01000029, Some(F::Empty), Some(F::Sz)),
-    (0x0100002D, Some(F::Empty), Some(F::Sz)),
-    (0x01000039, Some(F::Empty), Some(F::Sz)),
-    (0x01000051, Some(F::Empty), Some(F::MultiSz)),
-    (0x01000055, Some(F::Empty), Some(F::PropertyList)),
-    (0x01000059, Some(F::Empty), Some(F::PropertyList)),
-    (0x01000061, Some(F::PropertyList), Some(F::Empty)),
-    (0x01000065, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x01000079, Some(F::Empty), Some(F::MultiSz)),
-    (0x0100007D, Some(F::Empty), Some(F::PropertyList)),
-    (0x01000081, Some(F::Empty), Some(F::PropertyList)),
-    (0x01000089, Some(F::PropertyList), Some(F::Empty)),
-    (0x0100008D, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x010000A9, Some(F::Empty), Some(F::RegistryCheckpoints)),
-    (0x010000B5, Some(F::Empty), Some(F::CryptoCheckpoints)),
-    (0x010000C9, Some(F::Empty), None),
-    (0x01000169, Some(F::Empty), Some(F::Sz)),
-    (0x0100016D, Some(F::Struct(&S_CLUS_NETNAME_VS_TOKEN_INFO)), Some(F::Bytes)),
-    (0x01000172, Some(F::Empty), Some(F::Empty)),
-    (0x01000175, Some(F::Empty), Some(F::Sz)),
-    (0x0100017A, Some(F::Struct(&S_CLUS_NETNAME_PWD_INFO)), Some(F::Empty)),
-    (0x0100017E, Some(F::Sz), Some(F::Empty)),
-    (0x01000181, Some(F::Sz), Some(F::Empty)),
-    (0x01000185, Some(F::Sz), Some(F::Empty)),
-    (0x0100018D, None, None),
-    (0x01000191, Some(F::Empty), Some(F::StorageDisks)),
-    (0x01000199, Some(F::Sz), Some(F::Empty)),
-    (0x010001A1, Some(F::Empty), Some(F::OneOf(&[F::Struct(&S_CLUS_DISK_NUMBER_INFO), F::ValueList]))),
-    (0x010001B9, None, None),
-    (0x010001E1, Some(F::Empty), Some(F::OneOf(&[F::Struct(&S_CLUS_MAINTENANCE_MODE_INFO), F::Struct(&S_CLUS_MAINTENANCE_MODE_INFOEX)]))),
-    (0x010001F1, Some(F::Empty), Some(F::StorageDisks)),
-    (0x010001F9, Some(F::Empty), Some(F::StorageDisks)),
-    (0x01000205, None, Some(F::Struct(&S_CLUSDSK_DISKID))),
-    (0x01000211, Some(F::Dword), Some(F::MultiSz)),
-    (0x01000219, Some(F::Empty), Some(F::DwordArray)),
-    (0x01000225, Some(F::Empty), Some(F::ValueList)),
-    (0x01000229, Some(F::Sz), Some(F::Empty)),
-    (0x01000251, Some(F::Empty), Some(F::Struct(&S_FILESHARE_CHANGE_LIST))),
-    (0x0100029D, None, None),
-    (0x010002A5, None, None),
-    (0x010002B1, None, None),
-    (0x010002B5, Some(F::Empty), Some(F::Struct(&S_CLUS_POOL_DRIVE_INFO))),
-    (0x0100031A, Some(F::Struct(&S_CLUS_NETNAME_PWD_INFOEX)), Some(F::Empty)),
-    (0x01001FAD, Some(F::Empty), Some(F::MultiSz)),
-    (0x01002D5D, Some(F::Empty), Some(F::Filetime)),
-    (0x01002D89, None, None),
-    (0x01002DD6, Some(F::Struct(&S_CLUSTER_SHARED_VOLUME_RENAME_INPUT)), Some(F::Empty)),
-    (0x01002DDA, Some(F::Struct(&S_CLUSTER_SHARED_VOLUME_RENAME_GUID_INPUT)), Some(F::Empty)),
-    (0x01002DE1, Some(F::Dword), Some(F::Ularge)),
-    (0x0110005D, None, None),
-    (0x0110006D, None, None),
-    (0x01100071, None, None),
-    (0x0110007D, None, None),
-    (0x011020E9, Some(F::Struct(&S_GET_OPERATION_CONTEXT_PARAMS)), Some(F::PropertyList)),
-    (0x01102125, None, None),
-    (0x0110212D, None, None),
-    (0x01102131, None, None),
-    (0x0140005E, Some(F::PropertyList), Some(F::Empty)),
-    (0x01400086, Some(F::PropertyList), Some(F::Empty)),
-    (0x014000A2, Some(F::RegistryCheckpoint), Some(F::Empty)),
-    (0x014000A6, Some(F::RegistryCheckpoint), Some(F::Empty)),
-    (0x014000AE, Some(F::CryptoCheckpoint), Some(F::Empty)),
-    (0x014000B2, Some(F::CryptoCheckpoint), Some(F::Empty)),
-    (0x014000BA, Some(F::Sz), Some(F::Empty)),
-    (0x014000BE, Some(F::RegistryCheckpoint), Some(F::Empty)),
-    (0x014000C2, Some(F::RegistryCheckpoint), Some(F::Empty)),
-    (0x014001BE, Some(F::Empty), Some(F::Empty)),
-    (0x014001C2, Some(F::Empty), Some(F::Empty)),
-    (0x014001E6, Some(F::OneOf(&[F::Struct(&S_CLUS_MAINTENANCE_MODE_INFO), F::Struct(&S_CLUS_MAINTENANCE_MODE_INFOEX)])), Some(F::Empty)),
-    (0x014001EA, Some(F::Struct(&S_CLUS_STORAGE_SET_DRIVELETTER)), Some(F::Empty)),
-    (0x01400245, Some(F::PropertyList), Some(F::Empty)),
-    (0x01400249, Some(F::Sz), Some(F::Empty)),
-    (0x0140024D, Some(F::PropertyList), Some(F::Empty)),
-    (0x0140028A, Some(F::Sz), Some(F::Sz)),
-    (0x0140028E, Some(F::Sz), Some(F::Sz)),
-    (0x01400296, Some(F::Struct(&S_CLUS_CSV_MAINTENANCE_MODE_INFO)), Some(F::Empty)),
-    (0x0140029A, Some(F::Struct(&S_CLUS_SHARED_VOLUME_BACKUP_MODE)), Some(F::Empty)),
-    (0x014002A2, None, None),
-    (0x014002AE, Some(F::Empty), Some(F::Empty)),
-    (0x014002D6, None, None),
-    (0x014020E6, Some(F::PropertyList), Some(F::Empty)),
-    (0x014020EA, Some(F::Empty), Some(F::Empty)),
-    (0x014020EE, Some(F::Empty), Some(F::Empty)),
-    (0x014020F6, Some(F::PropertyList), None),
-    (0x01402D8E, None, None),
-    (0x01402D96, None, None),
-    (0x01402D9A, None, None),
-    (0x01402D9D, None, None),
-    (0x01500006, Some(F::Empty), Some(F::Empty)),
-    (0x0150000A, Some(F::Sz), Some(F::Empty)),
-    (0x0150000E, Some(F::Sz), Some(F::Empty)),
-    (0x01500012, Some(F::Sz), Some(F::Empty)),
-    (0x01500016, Some(F::Sz), Some(F::Empty)),
-    (0x0150001A, Some(F::Sz), Some(F::Empty)),
-    (0x0150001E, Some(F::Sz), Some(F::Empty)),
-    (0x01500026, Some(F::Sz), Some(F::Empty)),
-    (0x0150002A, Some(F::Empty), Some(F::Empty)),
-    (0x0150002E, Some(F::Empty), Some(F::Empty)),
-    (0x01500046, Some(F::Struct(&S_CLUS_FORCE_QUORUM_INFO)), Some(F::Empty)),
-    (0x0150004A, Some(F::Empty), Some(F::Empty)),
-    (0x0150004E, Some(F::Struct(&S_CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT)), Some(F::Empty)),
-    (0x01500052, Some(F::Struct(&S_CLUS_PROVIDER_STATE_CHANGE_INFO)), Some(F::Empty)),
-    (0x01500056, Some(F::Sz), Some(F::Empty)),
-    (0x0150005A, Some(F::Sz), Some(F::Empty)),
-    (0x01500062, None, None),
-    (0x01500066, None, None),
-    (0x0150006A, None, None),
-    (0x01500076, Some(F::Struct(&S_CLUSTER_MEMBERSHIP_INFO)), Some(F::Empty)),
-    (0x0150007A, None, None),
-    (0x0150007E, Some(F::Empty), Some(F::Empty)),
-    (0x01500086, None, None),
-    (0x01502122, Some(F::Empty), Some(F::Empty)),
-    (0x01600004, Some(F::OneOf(&[F::Empty, F::Sz])), Some(F::Empty)),
-    (0x01600008, Some(F::Empty), Some(F::Empty)),
-    (0x01600014, Some(F::Dword), Some(F::Empty)),
-    (0x01C0018A, Some(F::Empty), Some(F::Empty)),
-    (0x01C00212, None, None),
-    (0x02000000, Some(F::Empty), Some(F::Empty)),
-    (0x02000005, Some(F::Empty), Some(F::Dword)),
-    (0x02000009, Some(F::Empty), Some(F::Dword)),
-    (0x0200000D, Some(F::Empty), Some(F::Struct(&S_CLUS_RESOURCE_CLASS_INFO))),
-    (0x02000011, Some(F::Empty), Some(F::RequiredDependencies)),
-    (0x02000015, Some(F::Empty), Some(F::Dword)),
-    (0x02000051, Some(F::Empty), Some(F::MultiSz)),
-    (0x02000055, Some(F::Empty), Some(F::PropertyList)),
-    (0x02000059, Some(F::Empty), Some(F::PropertyList)),
-    (0x02000061, Some(F::PropertyList), Some(F::Empty)),
-    (0x02000065, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x02000069, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x02000079, Some(F::Empty), Some(F::MultiSz)),
-    (0x0200007D, Some(F::Empty), Some(F::PropertyList)),
-    (0x02000081, Some(F::Empty), Some(F::PropertyList)),
-    (0x02000089, Some(F::PropertyList), Some(F::Empty)),
-    (0x0200008D, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x02000091, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x020000A9, Some(F::Empty), Some(F::MultiSz)),
-    (0x020000B5, Some(F::Empty), Some(F::MultiSz)),
-    (0x02000195, Some(F::Empty), Some(F::StorageDisks)),
-    (0x020001B9, None, None),
-    (0x020001ED, Some(F::Empty), Some(F::Struct(&S_CLUS_STORAGE_GET_AVAILABLE_DRIVELETTERS))),
-    (0x020001F5, Some(F::Empty), Some(F::StorageDisks)),
-    (0x02000201, Some(F::Struct(&S_CLUS_STORAGE_REMAP_DRIVELETTER)), Some(F::Empty)),
-    (0x02000205, Some(F::Sz), Some(F::Struct(&S_CLUSDSK_DISKID))),
-    (0x02000209, Some(F::Struct(&S_CLUSDSK_DISKID)), Some(F::OneOf(&[F::Empty, F::PropertyList]))),
-    (0x0200022D, Some(F::Sz), Some(F::Sz)),
-    (0x02000231, Some(F::OneOf(&[F::Sz, F::PropertyList])), Some(F::Empty)),
-    (0x02000235, Some(F::Sz), Some(F::Empty)),
-    (0x02000239, Some(F::Sz), Some(F::Empty)),
-    (0x02001FE1, Some(F::Struct(&S_CLUSCTL_RESOURCE_TYPE_STORAGE_GET_AVAILABLE_DISKS_EX2_INPUT)), Some(F::StorageDisks)),
-    (0x020020E1, Some(F::PropertyList), Some(F::Empty)),
-    (0x020020F1, Some(F::PropertyList), None),
-    (0x02002142, Some(F::Struct(&S_SR_RESOURCE_TYPE_ADD_REPLICATION_GROUP)), Some(F::Struct(&S_SR_RESOURCE_TYPE_ADD_REPLICATION_GROUP_RESULT))),
-    (0x02002145, Some(F::Guid), Some(F::PropertyList)),
-    (0x02002149, Some(F::Struct(&S_SR_RESOURCE_TYPE_QUERY_ELIGIBLE_LOGDISKS)), Some(F::Struct(&S_SR_RESOURCE_TYPE_ELIGIBLE_DISKS_RESULT))),
-    (0x0200214D, Some(F::Struct(&S_SR_RESOURCE_TYPE_QUERY_ELIGIBLE_TARGET_DATADISKS)), Some(F::Struct(&S_SR_RESOURCE_TYPE_ELIGIBLE_DISKS_RESULT))),
-    (0x02002151, Some(F::Struct(&S_SR_RESOURCE_TYPE_QUERY_ELIGIBLE_SOURCE_DATADISKS)), Some(F::Struct(&S_SR_RESOURCE_TYPE_ELIGIBLE_DISKS_RESULT))),
-    (0x02002155, Some(F::Empty), Some(F::Struct(&S_SR_RESOURCE_TYPE_REPLICATED_DISKS_RESULT))),
-    (0x02002159, Some(F::PropertyList), Some(F::PropertyList)),
-    (0x0200215D, Some(F::PropertyList), Some(F::PropertyList)),
-    (0x02002161, Some(F::Empty), Some(F::PropertyList)),
-    (0x02002165, None, Some(F::OneOf(&[F::ValueList, F::Struct(&S_SR_RESOURCE_TYPE_REPLICATED_PARTITION_ARRAY)]))),
-    (0x02100081, None, None),
-    (0x0210212D, None, None),
-    (0x02102131, None, None),
-    (0x0240005E, Some(F::PropertyList), Some(F::Empty)),
-    (0x02400086, Some(F::PropertyList), Some(F::Empty)),
-    (0x0240019E, None, None),
-    (0x0240020E, Some(F::Struct(&S_CLUSDSK_DISKID)), Some(F::Empty)),
-    (0x0240026E, None, None),
-    (0x024020EA, Some(F::Empty), Some(F::Empty)),
-    (0x024020EE, Some(F::Empty), Some(F::Empty)),
-    (0x0250000A, Some(F::Sz), Some(F::Empty)),
-    (0x0250000E, Some(F::Sz), Some(F::Empty)),
-    (0x0250002E, Some(F::Empty), Some(F::Empty)),
-    (0x02500032, Some(F::Empty), Some(F::Empty)),
-    (0x02500036, Some(F::Struct(&S_CLUS_STARTING_PARAMS)), Some(F::Empty)),
-    (0x0250003A, Some(F::Struct(&S_CLUS_STARTING_PARAMS)), Some(F::Empty)),
-    (0x0250003E, None, None),
-    (0x02500042, None, None),
-    (0x03000000, Some(F::Empty), Some(F::Empty)),
-    (0x03000005, Some(F::Empty), Some(F::Dword)),
-    (0x03000009, Some(F::Empty), Some(F::Dword)),
-    (0x03000019, Some(F::Empty), Some(F::Struct(&S_GROUP_FAILURE_INFO_BUFFER))),
-    (0x03000029, Some(F::Empty), Some(F::Sz)),
-    (0x03000039, Some(F::Empty), Some(F::Sz)),
-    (0x03000051, Some(F::Empty), Some(F::MultiSz)),
-    (0x03000055, Some(F::Empty), Some(F::PropertyList)),
-    (0x03000059, Some(F::Empty), Some(F::PropertyList)),
-    (0x03000061, Some(F::PropertyList), Some(F::Empty)),
-    (0x03000065, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x03000079, Some(F::Empty), Some(F::MultiSz)),
-    (0x0300007D, Some(F::Empty), Some(F::PropertyList)),
-    (0x03000081, Some(F::Empty), Some(F::PropertyList)),
-    (0x03000089, Some(F::PropertyList), Some(F::Empty)),
-    (0x0300008D, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x030001B9, Some(F::Empty), Some(F::Empty)),
-    (0x030002D9, Some(F::Empty), Some(F::Struct(&S_CLUSCTL_GROUP_GET_LAST_MOVE_TIME_OUTPUT))),
-    (0x0300228D, Some(F::Empty), Some(F::Dword)),
-    (0x03002D5D, Some(F::Empty), Some(F::Filetime)),
-    (0x0340005E, Some(F::PropertyList), Some(F::Empty)),
-    (0x03400086, Some(F::PropertyList), Some(F::Empty)),
-    (0x03402D86, Some(F::PropertyList), Some(F::Empty)),
-    (0x04000000, Some(F::Empty), Some(F::Empty)),
-    (0x04000005, Some(F::Empty), Some(F::Dword)),
-    (0x04000009, Some(F::Empty), Some(F::Dword)),
-    (0x04000029, Some(F::Empty), Some(F::Sz)),
-    (0x04000039, Some(F::Empty), Some(F::Sz)),
-    (0x04000041, Some(F::Empty), Some(F::Sz)),
-    (0x04000051, Some(F::Empty), Some(F::MultiSz)),
-    (0x04000055, Some(F::Empty), Some(F::PropertyList)),
-    (0x04000059, Some(F::Empty), Some(F::PropertyList)),
-    (0x04000061, Some(F::PropertyList), Some(F::Empty)),
-    (0x04000065, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x04000079, Some(F::Empty), Some(F::MultiSz)),
-    (0x0400007D, Some(F::Empty), Some(F::PropertyList)),
-    (0x04000081, Some(F::Empty), Some(F::PropertyList)),
-    (0x04000089, Some(F::PropertyList), Some(F::Empty)),
-    (0x0400008D, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x040002BD, Some(F::Empty), Some(F::DwordUlarge)),
-    (0x040002C1, None, None),
-    (0x040002C5, None, None),
-    (0x040002C9, None, None),
-    (0x040002CD, None, None),
-    (0x040002D1, None, None),
-    (0x040002FD, Some(F::Struct(&S_CBFLT_PATH_IDS)), Some(F::Sz)),
-    (0x0440005E, Some(F::PropertyList), Some(F::Empty)),
-    (0x04400086, Some(F::PropertyList), Some(F::Empty)),
-    (0x05000000, Some(F::Empty), Some(F::Empty)),
-    (0x05000005, Some(F::Empty), Some(F::Dword)),
-    (0x05000009, Some(F::Empty), Some(F::Dword)),
-    (0x05000029, Some(F::Empty), Some(F::Sz)),
-    (0x05000039, Some(F::Empty), Some(F::Sz)),
-    (0x05000051, Some(F::Empty), Some(F::MultiSz)),
-    (0x05000055, Some(F::Empty), Some(F::PropertyList)),
-    (0x05000059, Some(F::Empty), Some(F::PropertyList)),
-    (0x05000061, Some(F::PropertyList), Some(F::Empty)),
-    (0x05000065, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x05000079, Some(F::Empty), Some(F::MultiSz)),
-    (0x0500007D, Some(F::Empty), Some(F::PropertyList)),
-    (0x05000081, Some(F::Empty), Some(F::PropertyList)),
-    (0x05000089, Some(F::PropertyList), Some(F::Empty)),
-    (0x0500008D, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x0540005E, Some(F::PropertyList), Some(F::Empty)),
-    (0x05400086, Some(F::PropertyList), Some(F::Empty)),
-    (0x06000000, Some(F::Empty), Some(F::Empty)),
-    (0x06000005, Some(F::Empty), Some(F::Dword)),
-    (0x06000009, Some(F::Empty), Some(F::Dword)),
-    (0x06000029, Some(F::Empty), Some(F::Sz)),
-    (0x06000031, Some(F::Empty), Some(F::Sz)),
-    (0x06000035, Some(F::Empty), Some(F::Sz)),
-    (0x06000039, Some(F::Empty), Some(F::Sz)),
-    (0x06000051, Some(F::Empty), Some(F::MultiSz)),
-    (0x06000055, Some(F::Empty), Some(F::PropertyList)),
-    (0x06000059, Some(F::Empty), Some(F::PropertyList)),
-    (0x06000061, Some(F::PropertyList), Some(F::Empty)),
-    (0x06000065, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x06000079, Some(F::Empty), Some(F::MultiSz)),
-    (0x0600007D, Some(F::Empty), Some(F::PropertyList)),
-    (0x06000081, Some(F::Empty), Some(F::PropertyList)),
-    (0x06000089, Some(F::PropertyList), Some(F::Empty)),
-    (0x0600008D, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x0640005E, Some(F::PropertyList), Some(F::Empty)),
-    (0x06400086, Some(F::PropertyList), Some(F::Empty)),
-    (0x07000000, Some(F::Empty), Some(F::Empty)),
-    (0x0700003D, Some(F::Empty), Some(F::Sz)),
-    (0x07000045, Some(F::Sz), Some(F::Dword)),
-    (0x07000049, Some(F::Sz), Some(F::Dword)),
-    (0x0700004D, Some(F::Empty), Some(F::Empty)),
-    (0x07000051, Some(F::Empty), Some(F::MultiSz)),
-    (0x07000055, Some(F::Empty), Some(F::PropertyList)),
-    (0x07000059, Some(F::Empty), Some(F::PropertyList)),
-    (0x07000061, Some(F::PropertyList), Some(F::Empty)),
-    (0x07000065, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x0700006D, Some(F::Sz), Some(F::Dword)),
-    (0x07000071, Some(F::Sz), Some(F::Dword)),
-    (0x07000079, Some(F::Empty), Some(F::MultiSz)),
-    (0x0700007D, Some(F::Empty), Some(F::PropertyList)),
-    (0x07000081, Some(F::Empty), Some(F::PropertyList)),
-    (0x07000089, Some(F::PropertyList), Some(F::Empty)),
-    (0x0700008D, Some(F::Empty), Some(F::PropertyFormats)),
-    (0x070000D5, Some(F::Empty), Some(F::Empty)),
-    (0x0700016D, Some(F::Struct(&S_CLUS_NETNAME_VS_TOKEN_INFO)), Some(F::Bytes)),
-    (0x0700023E, None, None),
-    (0x07000241, None, None),
-    (0x07000291, Some(F::Sz), Some(F::Sz)),
-    (0x070002A9, None, None),
-    (0x070002B9, Some(F::Empty), Some(F::DwordSz)),
-    (0x070002E5, Some(F::Empty), Some(F::PropertyList)),
-    (0x070002E9, Some(F::Empty), Some(F::PropertyList)),
-    (0x07002101, Some(F::Empty), Some(F::Struct(&S_OS_AND_OS_VERSION_INFO))),
-    (0x07002115, Some(F::Empty), Some(F::Struct(&S_CLUSTERUTILIZATIONINFO))),
-    (0x07002121, Some(F::Struct(&S_CLUSCTL_RESOURCE_NETNAME_CHECK_OU_PERMISSIONS_INPUT)), Some(F::Struct(&S_CLUSCTL_RESOURCE_NETNAME_CHECK_OU_PERMISSIONS_OUTPUT))),
-    (0x07002125, Some(F::Empty), Some(F::Dword)),
-    (0x070021F1, Some(F::Sz), Some(F::Empty)),
-    (0x07002D72, Some(F::Empty), Some(F::PropertyList)),
-    (0x07002D76, Some(F::Empty), Some(F::PropertyList)),
-    (0x07002D7A, Some(F::Empty), Some(F::PropertyList)),
-    (0x07002DD2, None, None),
-    (0x07002DD6, Some(F::Struct(&S_CLUSTER_SHARED_VOLUME_RENAME_INPUT)), Some(F::Empty)),
-    (0x07002DDA, Some(F::Struct(&S_CLUSTER_SHARED_VOLUME_RENAME_GUID_INPUT)), Some(F::Empty)),
-    (0x07002DDD, Some(F::Empty), Some(F::MultiSz)),
-    (0x07002DE1, Some(F::Dword), Some(F::Ularge)),
-    (0x0740005E, Some(F::PropertyList), Some(F::Empty)),
-    (0x07400086, Some(F::PropertyList), Some(F::Empty)),
-    (0x074000CE, Some(F::Dword), Some(F::Dword)),
-    (0x074000D2, Some(F::Empty), Some(F::Empty)),
-    (0x074000F2, Some(F::PropertyList), Some(F::Empty)),
-    (0x074002E2, Some(F::PropertyList), Some(F::Empty)),
-    (0x074002EE, None, None),
-    (0x07400306, None, None),
-    (0x0740030A, Some(F::Sz), Some(F::Empty)),
-    (0x074023F2, Some(F::Struct(&S_CLUS_CREATE_INFRASTRUCTURE_FILESERVER_INPUT)), Some(F::Struct(&S_CLUS_CREATE_INFRASTRUCTURE_FILESERVER_OUTPUT))),
-    (0x074023F6, Some(F::Struct(&S_CLUS_CREATE_INFRASTRUCTURE_FILESERVER_INPUT)), Some(F::Empty)),
-    (0x07402D62, Some(F::PropertyList), Some(F::Empty)),
-    (0x07402D6E, Some(F::OneOf(&[F::Ularge, F::PropertyList])), Some(F::Empty)),
-    (0x07402D92, Some(F::Empty), Some(F::Empty)),
-    (0x07402DE6, None, None),
-    (0x08000039, Some(F::Empty), Some(F::Sz)),
-    (0x08000055, Some(F::Empty), Some(F::PropertyList)),
-    (0x08000059, Some(F::Empty), Some(F::PropertyList)),
-    (0x08002D71, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))),
-    (0x08002D75, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))),
-    (0x08002D79, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))),
-    (0x08002D7D, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))),
-    (0x08002D81, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))),
-    (0x0840005E, Some(F::PropertyList), Some(F::Empty)),
-    (0x09000039, Some(F::Empty), Some(F::Sz)),
-    (0x09000055, Some(F::Empty), Some(F::PropertyList)),
-    (0x09000059, Some(F::Empty), Some(F::PropertyList)),
-    (0x09002D71, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))),
-    (0x0940005E, Some(F::PropertyList), Some(F::Empty)),
-    (0x400021DD, Some(F::Struct(&S_CLUS_GET_SBL_DISK_STATE_EX_IN)), Some(F::Struct(&S_CLUS_GET_SBL_DISK_STATE_OUT))),
-    (0x400021E1, Some(F::Struct(&S_CLUS_SBL_CACHE_CONFIG_EX_IN)), Some(F::Struct(&S_CLUS_SBL_CACHE_CONFIG))),
-    (0x400021E9, Some(F::Struct(&S_CLUS_PHYSICAL_DISK_INFO_EX_IN)), Some(F::Struct(&S_CLUS_PHYSICAL_DISK_INFO_HEADER))),
-    (0x400021F1, Some(F::Struct(&S_CLUS_GET_CLUSBFLT_PATHINFO_EX_IN)), Some(F::Bytes)),
-    (0x40002D2D, Some(F::PropertyList), Some(F::Empty)),
+    (0x01000000, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_UNKNOWN
+    (0x01000005, Some(F::Empty), Some(F::Dword)), // CLUSCTL_RESOURCE_GET_CHARACTERISTICS
+    (0x01000009, Some(F::Empty), Some(F::Dword)), // CLUSCTL_RESOURCE_GET_FLAGS
+    (0x0100000D, Some(F::Empty), Some(F::Struct(&S_CLUS_RESOURCE_CLASS_INFO))), // CLUSCTL_RESOURCE_GET_CLASS_INFO
+    (0x01000011, Some(F::Empty), Some(F::RequiredDependencies)), // CLUSCTL_RESOURCE_GET_REQUIRED_DEPENDENCIES
+    (0x01000019, Some(F::Empty), Some(F::Struct(&S_RESOURCE_FAILURE_INFO_BUFFER))), // CLUSCTL_RESOURCE_GET_FAILURE_INFO
+    (0x01000029, Some(F::Empty), Some(F::Sz)), // CLUSCTL_RESOURCE_GET_NAME
+    (0x0100002D, Some(F::Empty), Some(F::Sz)), // CLUSCTL_RESOURCE_GET_RESOURCE_TYPE
+    (0x01000039, Some(F::Empty), Some(F::Sz)), // CLUSCTL_RESOURCE_GET_ID
+    (0x01000051, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_RESOURCE_ENUM_COMMON_PROPERTIES
+    (0x01000055, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_RESOURCE_GET_RO_COMMON_PROPERTIES
+    (0x01000059, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES
+    (0x01000061, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_VALIDATE_COMMON_PROPERTIES
+    (0x01000065, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_RESOURCE_GET_COMMON_PROPERTY_FMTS
+    (0x01000079, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_RESOURCE_ENUM_PRIVATE_PROPERTIES
+    (0x0100007D, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_RESOURCE_GET_RO_PRIVATE_PROPERTIES
+    (0x01000081, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES
+    (0x01000089, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES
+    (0x0100008D, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS
+    (0x010000A9, Some(F::Empty), Some(F::RegistryCheckpoints)), // CLUSCTL_RESOURCE_GET_REGISTRY_CHECKPOINTS
+    (0x010000B5, Some(F::Empty), Some(F::CryptoCheckpoints)), // CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS
+    (0x010000C9, Some(F::Empty), None), // CLUSCTL_RESOURCE_GET_LOADBAL_PROCESS_LIST
+    (0x01000169, Some(F::Empty), Some(F::Sz)), // CLUSCTL_RESOURCE_GET_NETWORK_NAME
+    (0x0100016D, Some(F::Struct(&S_CLUS_NETNAME_VS_TOKEN_INFO)), Some(F::Bytes)), // CLUSCTL_RESOURCE_NETNAME_GET_VIRTUAL_SERVER_TOKEN, CLUSCTL_RESOURCE_RLUA_GET_VIRTUAL_SERVER_TOKEN
+    (0x01000172, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_NETNAME_REGISTER_DNS_RECORDS
+    (0x01000175, Some(F::Empty), Some(F::Sz)), // CLUSCTL_RESOURCE_GET_DNS_NAME
+    (0x0100017A, Some(F::Struct(&S_CLUS_NETNAME_PWD_INFO)), Some(F::Empty)), // CLUSCTL_RESOURCE_NETNAME_SET_PWD_INFO, CLUSCTL_RESOURCE_RLUA_SET_PWD_INFO
+    (0x0100017E, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_NETNAME_DELETE_CO
+    (0x01000181, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_NETNAME_VALIDATE_VCO
+    (0x01000185, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_NETNAME_RESET_VCO
+    (0x0100018D, None, None), // CLUSCTL_RESOURCE_NETNAME_REPAIR_VCO
+    (0x01000191, Some(F::Empty), Some(F::StorageDisks)), // CLUSCTL_RESOURCE_STORAGE_GET_DISK_INFO
+    (0x01000199, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_STORAGE_IS_PATH_VALID
+    (0x010001A1, Some(F::Empty), Some(F::OneOf(&[F::Struct(&S_CLUS_DISK_NUMBER_INFO), F::ValueList]))), // CLUSCTL_RESOURCE_STORAGE_GET_DISK_NUMBER_INFO
+    (0x010001B9, None, None), // CLUSCTL_RESOURCE_QUERY_DELETE
+    (0x010001E1, Some(F::Empty), Some(F::OneOf(&[F::Struct(&S_CLUS_MAINTENANCE_MODE_INFO), F::Struct(&S_CLUS_MAINTENANCE_MODE_INFOEX)]))), // CLUSCTL_RESOURCE_QUERY_MAINTENANCE_MODE
+    (0x010001F1, Some(F::Empty), Some(F::StorageDisks)), // CLUSCTL_RESOURCE_STORAGE_GET_DISK_INFO_EX
+    (0x010001F9, Some(F::Empty), Some(F::StorageDisks)), // CLUSCTL_RESOURCE_STORAGE_GET_DISK_INFO_EX2
+    (0x01000205, None, Some(F::Struct(&S_CLUSDSK_DISKID))), // CLUSCTL_RESOURCE_STORAGE_GET_DISKID
+    (0x01000211, Some(F::Dword), Some(F::MultiSz)), // CLUSCTL_RESOURCE_STORAGE_GET_MOUNTPOINTS
+    (0x01000219, Some(F::Empty), Some(F::DwordArray)), // CLUSCTL_RESOURCE_STORAGE_GET_DIRTY
+    (0x01000225, Some(F::Empty), Some(F::ValueList)), // CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO
+    (0x01000229, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_STORAGE_IS_CSV_FILE
+    (0x01000251, Some(F::Empty), Some(F::Struct(&S_FILESHARE_CHANGE_LIST))), // CLUSCTL_RESOURCE_FILESERVER_SHARE_REPORT
+    (0x0100029D, None, None), // CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_PARTITION_NAMES
+    (0x010002A5, None, None), // CLUSCTL_RESOURCE_STORAGE_IS_SHARED_VOLUME
+    (0x010002B1, None, None), // CLUSCTL_RESOURCE_IS_QUORUM_BLOCKED
+    (0x010002B5, Some(F::Empty), Some(F::Struct(&S_CLUS_POOL_DRIVE_INFO))), // CLUSCTL_RESOURCE_POOL_GET_DRIVE_INFO
+    (0x0100031A, Some(F::Struct(&S_CLUS_NETNAME_PWD_INFOEX)), Some(F::Empty)), // CLUSCTL_RESOURCE_NETNAME_SET_PWD_INFOEX, CLUSCTL_RESOURCE_RLUA_SET_PWD_INFOEX
+    (0x01001FAD, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_RESOURCE_GET_RELATED_RESOURCE_NAMES
+    (0x01002D5D, Some(F::Empty), Some(F::Filetime)), // CLUSCTL_RESOURCE_GET_STATE_CHANGE_TIME
+    (0x01002D89, None, None), // CLUSCTL_RESOURCE_GET_INFRASTRUCTURE_SOFS_BUFFER
+    (0x01002DD6, Some(F::Struct(&S_CLUSTER_SHARED_VOLUME_RENAME_INPUT)), Some(F::Empty)), // CLUSCTL_RESOURCE_STORAGE_RENAME_SHARED_VOLUME
+    (0x01002DDA, Some(F::Struct(&S_CLUSTER_SHARED_VOLUME_RENAME_GUID_INPUT)), Some(F::Empty)), // CLUSCTL_RESOURCE_STORAGE_RENAME_SHARED_VOLUME_GUID
+    (0x01002DE1, Some(F::Dword), Some(F::Ularge)), // CLUSCTL_RESOURCE_GET_NODES_IN_FD
+    (0x0110005D, None, None), // CLUSCTL_RESOURCE_FSWITNESS_GET_EPOCH_INFO
+    (0x0110006D, None, None), // CLUSCTL_RESOURCE_STORAGE_GET_DISK_NUMBER
+    (0x01100071, None, None), // CLUSCTL_RESOURCE_STORAGE_GET_CSV_DISK_INFO
+    (0x0110007D, None, None), // CLUSCTL_RESOURCE_QUERY_CSV_MAINTENANCE_MODE
+    (0x011020E9, Some(F::Struct(&S_GET_OPERATION_CONTEXT_PARAMS)), Some(F::PropertyList)), // CLUSCTL_RESOURCE_GET_OPERATION_CONTEXT
+    (0x01102125, None, None), // CLUSCTL_RESOURCE_VALIDATE_CHANGE_GROUP
+    (0x0110212D, None, None), // CLUSCTL_RESOURCE_CHECK_DRAIN_VETO
+    (0x01102131, None, None), // CLUSCTL_RESOURCE_NOTIFY_DRAIN_COMPLETE
+    (0x0140005E, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_SET_COMMON_PROPERTIES
+    (0x01400086, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES
+    (0x014000A2, Some(F::RegistryCheckpoint), Some(F::Empty)), // CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT
+    (0x014000A6, Some(F::RegistryCheckpoint), Some(F::Empty)), // CLUSCTL_RESOURCE_DELETE_REGISTRY_CHECKPOINT
+    (0x014000AE, Some(F::CryptoCheckpoint), Some(F::Empty)), // CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT
+    (0x014000B2, Some(F::CryptoCheckpoint), Some(F::Empty)), // CLUSCTL_RESOURCE_DELETE_CRYPTO_CHECKPOINT
+    (0x014000BA, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_UPGRADE_DLL
+    (0x014000BE, Some(F::RegistryCheckpoint), Some(F::Empty)), // CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT_64BIT
+    (0x014000C2, Some(F::RegistryCheckpoint), Some(F::Empty)), // CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT_32BIT
+    (0x014001BE, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_IPADDRESS_RENEW_LEASE
+    (0x014001C2, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_IPADDRESS_RELEASE_LEASE
+    (0x014001E6, Some(F::OneOf(&[F::Struct(&S_CLUS_MAINTENANCE_MODE_INFO), F::Struct(&S_CLUS_MAINTENANCE_MODE_INFOEX)])), Some(F::Empty)), // CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE
+    (0x014001EA, Some(F::Struct(&S_CLUS_STORAGE_SET_DRIVELETTER)), Some(F::Empty)), // CLUSCTL_RESOURCE_STORAGE_SET_DRIVELETTER
+    (0x01400245, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_FILESERVER_SHARE_ADD
+    (0x01400249, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_FILESERVER_SHARE_DEL
+    (0x0140024D, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_FILESERVER_SHARE_MODIFY
+    (0x0140028A, Some(F::Sz), Some(F::Sz)), // CLUSCTL_RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO
+    (0x0140028E, Some(F::Sz), Some(F::Sz)), // CLUSCTL_RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO
+    (0x01400296, Some(F::Struct(&S_CLUS_CSV_MAINTENANCE_MODE_INFO)), Some(F::Empty)), // CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE
+    (0x0140029A, Some(F::Struct(&S_CLUS_SHARED_VOLUME_BACKUP_MODE)), Some(F::Empty)), // CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE
+    (0x014002A2, None, None), // CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES
+    (0x014002AE, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_RW_MODIFY_NOOP
+    (0x014002D6, None, None), // CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT_EX
+    (0x014020E6, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_CLOUD_WITNESS_RESOURCE_UPDATE_TOKEN, CLUSCTL_RESOURCE_CLOUD_WITNESS_UPDATE_TOKEN
+    (0x014020EA, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_PREPARE_UPGRADE
+    (0x014020EE, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_UPGRADE_COMPLETED
+    (0x014020F6, Some(F::PropertyList), None), // CLUSCTL_CLOUD_WITNESS_RESOURCE_UPDATE_KEY
+    (0x01402D8E, None, None), // CLUSCTL_RESOURCE_SET_INFRASTRUCTURE_SOFS_BUFFER
+    (0x01402D96, None, None), // CLUSCTL_RESOURCE_SCALEOUT_COMMAND
+    (0x01402D9A, None, None), // CLUSCTL_RESOURCE_SCALEOUT_CONTROL
+    (0x01402D9D, None, None), // CLUSCTL_RESOURCE_SCALEOUT_GET_CLUSTERS
+    (0x01500006, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_DELETE
+    (0x0150000A, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_INSTALL_NODE
+    (0x0150000E, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_EVICT_NODE
+    (0x01500012, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_ADD_DEPENDENCY
+    (0x01500016, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_REMOVE_DEPENDENCY
+    (0x0150001A, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_ADD_OWNER
+    (0x0150001E, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_REMOVE_OWNER
+    (0x01500026, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_SET_NAME
+    (0x0150002A, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_CLUSTER_NAME_CHANGED
+    (0x0150002E, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_CLUSTER_VERSION_CHANGED
+    (0x01500046, Some(F::Struct(&S_CLUS_FORCE_QUORUM_INFO)), Some(F::Empty)), // CLUSCTL_RESOURCE_FORCE_QUORUM
+    (0x0150004A, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_INITIALIZE
+    (0x0150004E, Some(F::Struct(&S_CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT)), Some(F::Empty)), // CLUSCTL_RESOURCE_STATE_CHANGE_REASON
+    (0x01500052, Some(F::Struct(&S_CLUS_PROVIDER_STATE_CHANGE_INFO)), Some(F::Empty)), // CLUSCTL_RESOURCE_PROVIDER_STATE_CHANGE
+    (0x01500056, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_LEAVING_GROUP
+    (0x0150005A, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_JOINING_GROUP
+    (0x01500062, None, None), // CLUSCTL_RESOURCE_FSWITNESS_SET_EPOCH_INFO
+    (0x01500066, None, None), // CLUSCTL_RESOURCE_FSWITNESS_RELEASE_LOCK
+    (0x0150006A, None, None), // CLUSCTL_RESOURCE_NETNAME_CREDS_NOTIFYCAM
+    (0x01500076, Some(F::Struct(&S_CLUSTER_MEMBERSHIP_INFO)), Some(F::Empty)), // CLUSCTL_RESOURCE_SET_CLUSTER_MEMBERSHIP
+    (0x0150007A, None, None), // CLUSCTL_RESOURCE_SET_SHARED_PR_KEY
+    (0x0150007E, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_NOTIFY_QUORUM_STATUS
+    (0x01500086, None, None), // CLUSCTL_RESOURCE_UNDELETE
+    (0x01502122, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_NOTIFY_OWNER_CHANGE
+    (0x01600004, Some(F::OneOf(&[F::Empty, F::Sz])), Some(F::Empty)), // CLUSCTL_RESOURCE_VM_CONFIG_UPDATE, CLUSCTL_RESOURCE_VM_START_MIGRATION
+    (0x01600008, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_VM_CANCEL_MIGRATION
+    (0x01600014, Some(F::Dword), Some(F::Empty)), // CLUSCTL_RESOURCE_VM_SET_NEXT_OFFLINE_ACTION
+    (0x01C0018A, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_NETNAME_CREDS_UPDATED
+    (0x01C00212, None, None), // CLUSCTL_RESOURCE_STORAGE_CLUSTER_DISK
+    (0x02000000, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_UNKNOWN
+    (0x02000005, Some(F::Empty), Some(F::Dword)), // CLUSCTL_RESOURCE_TYPE_GET_CHARACTERISTICS
+    (0x02000009, Some(F::Empty), Some(F::Dword)), // CLUSCTL_RESOURCE_TYPE_GET_FLAGS
+    (0x0200000D, Some(F::Empty), Some(F::Struct(&S_CLUS_RESOURCE_CLASS_INFO))), // CLUSCTL_RESOURCE_TYPE_GET_CLASS_INFO
+    (0x02000011, Some(F::Empty), Some(F::RequiredDependencies)), // CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES
+    (0x02000015, Some(F::Empty), Some(F::Dword)), // CLUSCTL_RESOURCE_TYPE_GET_ARB_TIMEOUT
+    (0x02000051, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_RESOURCE_TYPE_ENUM_COMMON_PROPERTIES
+    (0x02000055, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_RESOURCE_TYPE_GET_RO_COMMON_PROPERTIES
+    (0x02000059, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_RESOURCE_TYPE_GET_COMMON_PROPERTIES
+    (0x02000061, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_VALIDATE_COMMON_PROPERTIES
+    (0x02000065, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_RESOURCE_TYPE_GET_COMMON_PROPERTY_FMTS
+    (0x02000069, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_RESOURCE_TYPE_GET_COMMON_RESOURCE_PROPERTY_FMTS
+    (0x02000079, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_RESOURCE_TYPE_ENUM_PRIVATE_PROPERTIES
+    (0x0200007D, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_RESOURCE_TYPE_GET_RO_PRIVATE_PROPERTIES
+    (0x02000081, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_PROPERTIES
+    (0x02000089, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_VALIDATE_PRIVATE_PROPERTIES
+    (0x0200008D, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_PROPERTY_FMTS
+    (0x02000091, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS
+    (0x020000A9, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_RESOURCE_TYPE_GET_REGISTRY_CHECKPOINTS
+    (0x020000B5, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_RESOURCE_TYPE_GET_CRYPTO_CHECKPOINTS
+    (0x02000195, Some(F::Empty), Some(F::StorageDisks)), // CLUSCTL_RESOURCE_TYPE_STORAGE_GET_AVAILABLE_DISKS
+    (0x020001B9, None, None), // CLUSCTL_RESOURCE_TYPE_QUERY_DELETE
+    (0x020001ED, Some(F::Empty), Some(F::Struct(&S_CLUS_STORAGE_GET_AVAILABLE_DRIVELETTERS))), // CLUSCTL_RESOURCE_TYPE_STORAGE_GET_DRIVELETTERS
+    (0x020001F5, Some(F::Empty), Some(F::StorageDisks)), // CLUSCTL_RESOURCE_TYPE_STORAGE_GET_AVAILABLE_DISKS_EX
+    (0x02000201, Some(F::Struct(&S_CLUS_STORAGE_REMAP_DRIVELETTER)), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_STORAGE_REMAP_DRIVELETTER
+    (0x02000205, Some(F::Sz), Some(F::Struct(&S_CLUSDSK_DISKID))), // CLUSCTL_RESOURCE_TYPE_STORAGE_GET_DISKID
+    (0x02000209, Some(F::Struct(&S_CLUSDSK_DISKID)), Some(F::OneOf(&[F::Empty, F::PropertyList]))), // CLUSCTL_RESOURCE_TYPE_STORAGE_IS_CLUSTERABLE
+    (0x0200022D, Some(F::Sz), Some(F::Sz)), // CLUSCTL_RESOURCE_TYPE_STORAGE_GET_RESOURCEID
+    (0x02000231, Some(F::OneOf(&[F::Sz, F::PropertyList])), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_GEN_APP_VALIDATE_PATH, CLUSCTL_RESOURCE_TYPE_GEN_SCRIPT_VALIDATE_PATH, CLUSCTL_RESOURCE_TYPE_VALIDATE_PATH, CLUSCTL_RESOURCE_TYPE_WITNESS_VALIDATE_PATH
+    (0x02000235, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_NETNAME_VALIDATE_NETNAME
+    (0x02000239, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_GEN_APP_VALIDATE_DIRECTORY
+    (0x02001FE1, Some(F::Struct(&S_CLUSCTL_RESOURCE_TYPE_STORAGE_GET_AVAILABLE_DISKS_EX2_INPUT)), Some(F::StorageDisks)), // CLUSCTL_RESOURCE_TYPE_STORAGE_GET_AVAILABLE_DISKS_EX2_INT
+    (0x020020E1, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_CLOUD_WITNESS_RESOURCE_TYPE_VALIDATE_CREDENTIALS, CLUSCTL_RESOURCE_TYPE_CLOUD_WITNESS_VALIDATE_CREDENTIALS
+    (0x020020F1, Some(F::PropertyList), None), // CLUSCTL_CLOUD_WITNESS_RESOURCE_TYPE_VALIDATE_CREDENTIALS_WITH_KEY
+    (0x02002142, Some(F::Struct(&S_SR_RESOURCE_TYPE_ADD_REPLICATION_GROUP)), Some(F::Struct(&S_SR_RESOURCE_TYPE_ADD_REPLICATION_GROUP_RESULT))), // CLUSCTL_RESOURCE_TYPE_REPLICATION_ADD_REPLICATION_GROUP
+    (0x02002145, Some(F::Guid), Some(F::PropertyList)), // CLUSCTL_RESOURCE_TYPE_REPLICATION_GET_LOG_INFO
+    (0x02002149, Some(F::Struct(&S_SR_RESOURCE_TYPE_QUERY_ELIGIBLE_LOGDISKS)), Some(F::Struct(&S_SR_RESOURCE_TYPE_ELIGIBLE_DISKS_RESULT))), // CLUSCTL_RESOURCE_TYPE_REPLICATION_GET_ELIGIBLE_LOGDISKS
+    (0x0200214D, Some(F::Struct(&S_SR_RESOURCE_TYPE_QUERY_ELIGIBLE_TARGET_DATADISKS)), Some(F::Struct(&S_SR_RESOURCE_TYPE_ELIGIBLE_DISKS_RESULT))), // CLUSCTL_RESOURCE_TYPE_REPLICATION_GET_ELIGIBLE_TARGET_DATADISKS
+    (0x02002151, Some(F::Struct(&S_SR_RESOURCE_TYPE_QUERY_ELIGIBLE_SOURCE_DATADISKS)), Some(F::Struct(&S_SR_RESOURCE_TYPE_ELIGIBLE_DISKS_RESULT))), // CLUSCTL_RESOURCE_TYPE_REPLICATION_GET_ELIGIBLE_SOURCE_DATADISKS
+    (0x02002155, Some(F::Empty), Some(F::Struct(&S_SR_RESOURCE_TYPE_REPLICATED_DISKS_RESULT))), // CLUSCTL_RESOURCE_TYPE_REPLICATION_GET_REPLICATED_DISKS
+    (0x02002159, Some(F::PropertyList), Some(F::PropertyList)), // CLUSCTL_RESOURCE_TYPE_REPLICATION_GET_REPLICA_VOLUMES
+    (0x0200215D, Some(F::PropertyList), Some(F::PropertyList)), // CLUSCTL_RESOURCE_TYPE_REPLICATION_GET_LOG_VOLUME
+    (0x02002161, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_RESOURCE_TYPE_REPLICATION_GET_RESOURCE_GROUP
+    (0x02002165, None, Some(F::OneOf(&[F::ValueList, F::Struct(&S_SR_RESOURCE_TYPE_REPLICATED_PARTITION_ARRAY)]))), // CLUSCTL_RESOURCE_TYPE_REPLICATION_GET_REPLICATED_PARTITION_INFO
+    (0x02100081, None, None), // CLUSCTL_RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN
+    (0x0210212D, None, None), // CLUSCTL_RESOURCE_TYPE_CHECK_DRAIN_VETO
+    (0x02102131, None, None), // CLUSCTL_RESOURCE_TYPE_NOTIFY_DRAIN_COMPLETE
+    (0x0240005E, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_SET_COMMON_PROPERTIES
+    (0x02400086, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_SET_PRIVATE_PROPERTIES
+    (0x0240019E, None, None), // CLUSCTL_RESOURCE_TYPE_STORAGE_SYNC_CLUSDISK_DB
+    (0x0240020E, Some(F::Struct(&S_CLUSDSK_DISKID)), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_STORAGE_RELEASE_OWNERSHIP, CLUSCTL_RESOURCE_TYPE_STORAGE_REMOVE_VM_OWNERSHIP
+    (0x0240026E, None, None), // CLUSCTL_RESOURCE_TYPE_NETNAME_GET_OU_FOR_VCO
+    (0x024020EA, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_PREPARE_UPGRADE
+    (0x024020EE, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_UPGRADE_COMPLETED
+    (0x0250000A, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_INSTALL_NODE
+    (0x0250000E, Some(F::Sz), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_EVICT_NODE
+    (0x0250002E, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_CLUSTER_VERSION_CHANGED
+    (0x02500032, Some(F::Empty), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_FIXUP_ON_UPGRADE
+    (0x02500036, Some(F::Struct(&S_CLUS_STARTING_PARAMS)), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_STARTING_PHASE1
+    (0x0250003A, Some(F::Struct(&S_CLUS_STARTING_PARAMS)), Some(F::Empty)), // CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2
+    (0x0250003E, None, None), // CLUSCTL_RESOURCE_TYPE_HOLD_IO
+    (0x02500042, None, None), // CLUSCTL_RESOURCE_TYPE_RESUME_IO
+    (0x03000000, Some(F::Empty), Some(F::Empty)), // CLUSCTL_GROUP_UNKNOWN
+    (0x03000005, Some(F::Empty), Some(F::Dword)), // CLUSCTL_GROUP_GET_CHARACTERISTICS
+    (0x03000009, Some(F::Empty), Some(F::Dword)), // CLUSCTL_GROUP_GET_FLAGS
+    (0x03000019, Some(F::Empty), Some(F::Struct(&S_GROUP_FAILURE_INFO_BUFFER))), // CLUSCTL_GROUP_GET_FAILURE_INFO
+    (0x03000029, Some(F::Empty), Some(F::Sz)), // CLUSCTL_GROUP_GET_NAME
+    (0x03000039, Some(F::Empty), Some(F::Sz)), // CLUSCTL_GROUP_GET_ID
+    (0x03000051, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_GROUP_ENUM_COMMON_PROPERTIES
+    (0x03000055, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_GROUP_GET_RO_COMMON_PROPERTIES
+    (0x03000059, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_GROUP_GET_COMMON_PROPERTIES
+    (0x03000061, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_GROUP_VALIDATE_COMMON_PROPERTIES
+    (0x03000065, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_GROUP_GET_COMMON_PROPERTY_FMTS
+    (0x03000079, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_GROUP_ENUM_PRIVATE_PROPERTIES
+    (0x0300007D, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_GROUP_GET_RO_PRIVATE_PROPERTIES
+    (0x03000081, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_GROUP_GET_PRIVATE_PROPERTIES
+    (0x03000089, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_GROUP_VALIDATE_PRIVATE_PROPERTIES
+    (0x0300008D, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_GROUP_GET_PRIVATE_PROPERTY_FMTS
+    (0x030001B9, Some(F::Empty), Some(F::Empty)), // CLUSCTL_GROUP_QUERY_DELETE
+    (0x030002D9, Some(F::Empty), Some(F::Struct(&S_CLUSCTL_GROUP_GET_LAST_MOVE_TIME_OUTPUT))), // CLUSCTL_GROUP_GET_LAST_MOVE_TIME
+    (0x0300228D, Some(F::Empty), Some(F::Dword)), // CLUSCTL_GROUP_CHECK_FOR_STABLE_ONLINE_OR_TERMINAL_FAILED
+    (0x03002D5D, Some(F::Empty), Some(F::Filetime)), // CLUSCTL_GROUP_GET_STATE_CHANGE_TIME
+    (0x0340005E, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_GROUP_SET_COMMON_PROPERTIES
+    (0x03400086, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_GROUP_SET_PRIVATE_PROPERTIES
+    (0x03402D86, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_GROUP_SET_CCF_FROM_MASTER
+    (0x04000000, Some(F::Empty), Some(F::Empty)), // CLUSCTL_NODE_UNKNOWN
+    (0x04000005, Some(F::Empty), Some(F::Dword)), // CLUSCTL_NODE_GET_CHARACTERISTICS
+    (0x04000009, Some(F::Empty), Some(F::Dword)), // CLUSCTL_NODE_GET_FLAGS
+    (0x04000029, Some(F::Empty), Some(F::Sz)), // CLUSCTL_NODE_GET_NAME
+    (0x04000039, Some(F::Empty), Some(F::Sz)), // CLUSCTL_NODE_GET_ID
+    (0x04000041, Some(F::Empty), Some(F::Sz)), // CLUSCTL_NODE_GET_CLUSTER_SERVICE_ACCOUNT_NAME
+    (0x04000051, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_NODE_ENUM_COMMON_PROPERTIES
+    (0x04000055, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NODE_GET_RO_COMMON_PROPERTIES
+    (0x04000059, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NODE_GET_COMMON_PROPERTIES
+    (0x04000061, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NODE_VALIDATE_COMMON_PROPERTIES
+    (0x04000065, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_NODE_GET_COMMON_PROPERTY_FMTS
+    (0x04000079, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_NODE_ENUM_PRIVATE_PROPERTIES
+    (0x0400007D, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NODE_GET_RO_PRIVATE_PROPERTIES
+    (0x04000081, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NODE_GET_PRIVATE_PROPERTIES
+    (0x04000089, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NODE_VALIDATE_PRIVATE_PROPERTIES
+    (0x0400008D, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_NODE_GET_PRIVATE_PROPERTY_FMTS
+    (0x040002BD, Some(F::Empty), Some(F::DwordUlarge)), // CLUSCTL_NODE_GET_STUCK_NODES
+    (0x040002C1, None, None), // CLUSCTL_NODE_INJECT_GEM_FAULT
+    (0x040002C5, None, None), // CLUSCTL_NODE_INTRODUCE_GEM_REPAIR_DELAY
+    (0x040002C9, None, None), // CLUSCTL_NODE_SEND_DUMMY_GEM_MESSAGES
+    (0x040002CD, None, None), // CLUSCTL_NODE_BLOCK_GEM_SEND_RECV
+    (0x040002D1, None, None), // CLUSCTL_NODE_GET_GEMID_VECTOR
+    (0x040002FD, Some(F::Struct(&S_CBFLT_PATH_IDS)), Some(F::Sz)), // CLUSCTL_NODE_GET_CLUSBFLT_PATHS
+    (0x0440005E, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NODE_SET_COMMON_PROPERTIES
+    (0x04400086, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NODE_SET_PRIVATE_PROPERTIES
+    (0x05000000, Some(F::Empty), Some(F::Empty)), // CLUSCTL_NETWORK_UNKNOWN
+    (0x05000005, Some(F::Empty), Some(F::Dword)), // CLUSCTL_NETWORK_GET_CHARACTERISTICS
+    (0x05000009, Some(F::Empty), Some(F::Dword)), // CLUSCTL_NETWORK_GET_FLAGS
+    (0x05000029, Some(F::Empty), Some(F::Sz)), // CLUSCTL_NETWORK_GET_NAME
+    (0x05000039, Some(F::Empty), Some(F::Sz)), // CLUSCTL_NETWORK_GET_ID
+    (0x05000051, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_NETWORK_ENUM_COMMON_PROPERTIES
+    (0x05000055, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NETWORK_GET_RO_COMMON_PROPERTIES
+    (0x05000059, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NETWORK_GET_COMMON_PROPERTIES
+    (0x05000061, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NETWORK_VALIDATE_COMMON_PROPERTIES
+    (0x05000065, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_NETWORK_GET_COMMON_PROPERTY_FMTS
+    (0x05000079, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_NETWORK_ENUM_PRIVATE_PROPERTIES
+    (0x0500007D, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NETWORK_GET_RO_PRIVATE_PROPERTIES
+    (0x05000081, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NETWORK_GET_PRIVATE_PROPERTIES
+    (0x05000089, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NETWORK_VALIDATE_PRIVATE_PROPERTIES
+    (0x0500008D, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_NETWORK_GET_PRIVATE_PROPERTY_FMTS
+    (0x0540005E, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NETWORK_SET_COMMON_PROPERTIES
+    (0x05400086, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NETWORK_SET_PRIVATE_PROPERTIES
+    (0x06000000, Some(F::Empty), Some(F::Empty)), // CLUSCTL_NETINTERFACE_UNKNOWN
+    (0x06000005, Some(F::Empty), Some(F::Dword)), // CLUSCTL_NETINTERFACE_GET_CHARACTERISTICS
+    (0x06000009, Some(F::Empty), Some(F::Dword)), // CLUSCTL_NETINTERFACE_GET_FLAGS
+    (0x06000029, Some(F::Empty), Some(F::Sz)), // CLUSCTL_NETINTERFACE_GET_NAME
+    (0x06000031, Some(F::Empty), Some(F::Sz)), // CLUSCTL_NETINTERFACE_GET_NODE
+    (0x06000035, Some(F::Empty), Some(F::Sz)), // CLUSCTL_NETINTERFACE_GET_NETWORK
+    (0x06000039, Some(F::Empty), Some(F::Sz)), // CLUSCTL_NETINTERFACE_GET_ID
+    (0x06000051, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_NETINTERFACE_ENUM_COMMON_PROPERTIES
+    (0x06000055, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NETINTERFACE_GET_RO_COMMON_PROPERTIES
+    (0x06000059, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NETINTERFACE_GET_COMMON_PROPERTIES
+    (0x06000061, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NETINTERFACE_VALIDATE_COMMON_PROPERTIES
+    (0x06000065, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_NETINTERFACE_GET_COMMON_PROPERTY_FMTS
+    (0x06000079, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_NETINTERFACE_ENUM_PRIVATE_PROPERTIES
+    (0x0600007D, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NETINTERFACE_GET_RO_PRIVATE_PROPERTIES
+    (0x06000081, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_NETINTERFACE_GET_PRIVATE_PROPERTIES
+    (0x06000089, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NETINTERFACE_VALIDATE_PRIVATE_PROPERTIES
+    (0x0600008D, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_NETINTERFACE_GET_PRIVATE_PROPERTY_FMTS
+    (0x0640005E, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NETINTERFACE_SET_COMMON_PROPERTIES
+    (0x06400086, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NETINTERFACE_SET_PRIVATE_PROPERTIES
+    (0x07000000, Some(F::Empty), Some(F::Empty)), // CLUSCTL_CLUSTER_UNKNOWN
+    (0x0700003D, Some(F::Empty), Some(F::Sz)), // CLUSCTL_CLUSTER_GET_FQDN
+    (0x07000045, Some(F::Sz), Some(F::Dword)), // CLUSCTL_CLUSTER_CHECK_VOTER_EVICT
+    (0x07000049, Some(F::Sz), Some(F::Dword)), // CLUSCTL_CLUSTER_CHECK_VOTER_DOWN
+    (0x0700004D, Some(F::Empty), Some(F::Empty)), // CLUSCTL_CLUSTER_SHUTDOWN
+    (0x07000051, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_CLUSTER_ENUM_COMMON_PROPERTIES
+    (0x07000055, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_CLUSTER_GET_RO_COMMON_PROPERTIES, CLUSCTL_COLLECTION_GET_RO_COMMON_PROPERTIES
+    (0x07000059, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_CLUSTER_GET_COMMON_PROPERTIES, CLUSCTL_COLLECTION_GET_COMMON_PROPERTIES
+    (0x07000061, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_CLUSTER_VALIDATE_COMMON_PROPERTIES
+    (0x07000065, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_CLUSTER_GET_COMMON_PROPERTY_FMTS
+    (0x0700006D, Some(F::Sz), Some(F::Dword)), // CLUSCTL_CLUSTER_CHECK_VOTER_EVICT_WITNESS
+    (0x07000071, Some(F::Sz), Some(F::Dword)), // CLUSCTL_CLUSTER_CHECK_VOTER_DOWN_WITNESS
+    (0x07000079, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_CLUSTER_ENUM_PRIVATE_PROPERTIES
+    (0x0700007D, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_CLUSTER_GET_RO_PRIVATE_PROPERTIES
+    (0x07000081, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_CLUSTER_GET_PRIVATE_PROPERTIES
+    (0x07000089, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_CLUSTER_VALIDATE_PRIVATE_PROPERTIES
+    (0x0700008D, Some(F::Empty), Some(F::PropertyFormats)), // CLUSCTL_CLUSTER_GET_PRIVATE_PROPERTY_FMTS
+    (0x070000D5, Some(F::Empty), Some(F::Empty)), // CLUSCTL_CLUSTER_IS_READY_FOR_UPGRADE
+    (0x0700016D, Some(F::Struct(&S_CLUS_NETNAME_VS_TOKEN_INFO)), Some(F::Bytes)), // CLUSCTL_CLUSTER_GET_CLMUSR_TOKEN
+    (0x0700023E, None, None), // CLUSCTL_CLUSTER_BATCH_BLOCK_KEY
+    (0x07000241, None, None), // CLUSCTL_CLUSTER_BATCH_UNBLOCK_KEY
+    (0x07000291, Some(F::Sz), Some(F::Sz)), // CLUSCTL_CLUSTER_GET_SHARED_VOLUME_ID
+    (0x070002A9, None, None), // CLUSCTL_CLUSTER_GET_CLUSDB_TIMESTAMP
+    (0x070002B9, Some(F::Empty), Some(F::DwordSz)), // CLUSCTL_CLUSTER_GET_GUM_LOCK_OWNER
+    (0x070002E5, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_CLUSTER_GET_STORAGE_CONFIGURATION
+    (0x070002E9, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_CLUSTER_GET_STORAGE_CONFIG_ATTRIBUTES
+    (0x07002101, Some(F::Empty), Some(F::Struct(&S_OS_AND_OS_VERSION_INFO))), // CLUSCTL_CLUSTER_GET_OS_AND_OS_VERSION_INFO
+    (0x07002115, Some(F::Empty), Some(F::Struct(&S_CLUSTERUTILIZATIONINFO))), // CLUSCTL_CLUSTER_GET_CLUSTER_UTILIZATION
+    (0x07002121, Some(F::Struct(&S_CLUSCTL_RESOURCE_NETNAME_CHECK_OU_PERMISSIONS_INPUT)), Some(F::Struct(&S_CLUSCTL_RESOURCE_NETNAME_CHECK_OU_PERMISSIONS_OUTPUT))), // CLUSCTL_RESOURCE_NETNAME_CHECK_OU_PERMISSIONS
+    (0x07002125, Some(F::Empty), Some(F::Dword)), // CLUSCTL_RESOURCE_NETNAME_CHECK_AD_STATE
+    (0x070021F1, Some(F::Sz), Some(F::Empty)), // CLUSCTL_CLUSTER_NODE_REPLACEMENT
+    (0x07002D72, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_COLLECTION_GET_GROUPS
+    (0x07002D76, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_COLLECTION_GET_PROVIDER_GROUPS
+    (0x07002D7A, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_COLLECTION_GET_PROVIDER_COLLECTIONS, CLUSCTL_GROUP_GET_PROVIDER_COLLECTIONS
+    (0x07002DD2, None, None), // CLUSCTL_CLUSTER_RELOAD_AUTOLOGGER_CONFIG
+    (0x07002DD6, Some(F::Struct(&S_CLUSTER_SHARED_VOLUME_RENAME_INPUT)), Some(F::Empty)), // CLUSCTL_CLUSTER_STORAGE_RENAME_SHARED_VOLUME
+    (0x07002DDA, Some(F::Struct(&S_CLUSTER_SHARED_VOLUME_RENAME_GUID_INPUT)), Some(F::Empty)), // CLUSCTL_CLUSTER_STORAGE_RENAME_SHARED_VOLUME_GUID
+    (0x07002DDD, Some(F::Empty), Some(F::MultiSz)), // CLUSCTL_CLUSTER_ENUM_AFFINITY_RULE_NAMES
+    (0x07002DE1, Some(F::Dword), Some(F::Ularge)), // CLUSCTL_CLUSTER_GET_NODES_IN_FD
+    (0x0740005E, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_CLUSTER_SET_COMMON_PROPERTIES, CLUSCTL_COLLECTION_SET_COMMON_PROPERTIES
+    (0x07400086, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_CLUSTER_SET_PRIVATE_PROPERTIES
+    (0x074000CE, Some(F::Dword), Some(F::Dword)), // CLUSCTL_CLUSTER_UPGRADE_CLUSTER_VERSION
+    (0x074000D2, Some(F::Empty), Some(F::Empty)), // CLUSCTL_CLUSTER_CLEAR_UPGRADE_IN_PROGRESS
+    (0x074000F2, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_CLUSTER_SET_ACCOUNT_ACCESS
+    (0x074002E2, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_CLUSTER_SET_STORAGE_CONFIGURATION
+    (0x074002EE, None, None), // CLUSCTL_CLUSTER_REMOVE_NODE
+    (0x07400306, None, None), // CLUSCTL_CLUSTER_CLEAR_NODE_CONNECTION_INFO
+    (0x0740030A, Some(F::Sz), Some(F::Empty)), // CLUSCTL_CLUSTER_SET_DNS_DOMAIN
+    (0x074023F2, Some(F::Struct(&S_CLUS_CREATE_INFRASTRUCTURE_FILESERVER_INPUT)), Some(F::Struct(&S_CLUS_CREATE_INFRASTRUCTURE_FILESERVER_OUTPUT))), // CLUSCTL_CLUSTER_CREATE_INFRASTRUCTURE_FILESERVER
+    (0x074023F6, Some(F::Struct(&S_CLUS_CREATE_INFRASTRUCTURE_FILESERVER_INPUT)), Some(F::Empty)), // CLUSCTL_CLUSTER_REMOVE_INFRASTRUCTURE_FILESERVER
+    (0x07402D62, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_CLUSTER_SET_CLUSTER_S2D_ENABLED
+    (0x07402D6E, Some(F::OneOf(&[F::Ularge, F::PropertyList])), Some(F::Empty)), // CLUSCTL_CLUSTER_SET_CLUSTER_S2D_CACHE_METADATA_RESERVE_BYTES
+    (0x07402D92, Some(F::Empty), Some(F::Empty)), // CLUSCTL_CLUSTER_NOTIFY_INFRASTRUCTURE_SOFS_CHANGED
+    (0x07402DE6, None, None), // CLUSCTL_CLUSTER_FORCE_FLUSH_DB
+    (0x08000039, Some(F::Empty), Some(F::Sz)), // CLUSCTL_GROUPSET_GET_ID
+    (0x08000055, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_GROUPSET_GET_RO_COMMON_PROPERTIES
+    (0x08000059, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_GROUPSET_GET_COMMON_PROPERTIES
+    (0x08002D71, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))), // CLUSCTL_GROUPSET_GET_GROUPS
+    (0x08002D75, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))), // CLUSCTL_GROUPSET_GET_PROVIDER_GROUPS
+    (0x08002D79, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))), // CLUSCTL_GROUPSET_GET_PROVIDER_GROUPSETS
+    (0x08002D7D, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))), // CLUSCTL_GROUP_GET_PROVIDER_GROUPS
+    (0x08002D81, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))), // CLUSCTL_GROUP_GET_PROVIDER_GROUPSETS
+    (0x0840005E, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_GROUPSET_SET_COMMON_PROPERTIES
+    (0x09000039, Some(F::Empty), Some(F::Sz)), // CLUSCTL_AFFINITYRULE_GET_ID
+    (0x09000055, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_AFFINITYRULE_GET_RO_COMMON_PROPERTIES
+    (0x09000059, Some(F::Empty), Some(F::PropertyList)), // CLUSCTL_AFFINITYRULE_GET_COMMON_PROPERTIES
+    (0x09002D71, Some(F::Empty), Some(F::OneOf(&[F::MultiSz, F::PropertyList]))), // CLUSCTL_AFFINITYRULE_GET_GROUPNAMES
+    (0x0940005E, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_AFFINITYRULE_SET_COMMON_PROPERTIES
+    (0x400021DD, Some(F::Struct(&S_CLUS_GET_SBL_DISK_STATE_EX_IN)), Some(F::Struct(&S_CLUS_GET_SBL_DISK_STATE_OUT))), // CLUSCTL_NODE_GET_SBL_DISK_STATE_EX
+    (0x400021E1, Some(F::Struct(&S_CLUS_SBL_CACHE_CONFIG_EX_IN)), Some(F::Struct(&S_CLUS_SBL_CACHE_CONFIG))), // CLUSCTL_NODE_GET_SBL_CACHE_CONFIG_EX
+    (0x400021E9, Some(F::Struct(&S_CLUS_PHYSICAL_DISK_INFO_EX_IN)), Some(F::Struct(&S_CLUS_PHYSICAL_DISK_INFO_HEADER))), // CLUSCTL_NODE_STORAGE_GET_PHYSICAL_DISK_INFO_EX
+    (0x400021F1, Some(F::Struct(&S_CLUS_GET_CLUSBFLT_PATHINFO_EX_IN)), Some(F::Bytes)), // CLUSCTL_NODE_GET_CLUSBFLT_PATHINFO_EX
+    (0x40002D2D, Some(F::PropertyList), Some(F::Empty)), // CLUSCTL_NODE_SCALEOUTNODE_PLACEMENT_UPDATE
 ];
