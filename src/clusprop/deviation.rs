@@ -56,6 +56,21 @@ impl fmt::Display for Deviation {
 
 /// How many deviations a decoded list keeps; further ones are counted
 /// ([`PropertyList::omitted_deviations`](super::PropertyList::omitted_deviations)).
+///
+/// ```
+/// use clusctl::clusprop::{MAX_DEVIATIONS, ValueList};
+///
+/// // Twenty one-byte binary values, each with a non-zero pad byte.
+/// let mut bytes = Vec::new();
+/// for _ in 0..20 {
+///     bytes.extend([1, 0, 1, 0, 1, 0, 0, 0, 7, 0xFF, 0, 0]);
+/// }
+/// bytes.extend([0; 4]);
+/// let list = ValueList::decode_lenient(&bytes);
+/// assert_eq!(list.len(), 20);
+/// assert_eq!(list.deviations().len(), MAX_DEVIATIONS);
+/// assert_eq!(list.omitted_deviations(), 20 - MAX_DEVIATIONS);
+/// ```
 pub const MAX_DEVIATIONS: usize = 8;
 
 const PLACEHOLDER: Deviation = Deviation {

@@ -121,7 +121,18 @@ impl fmt::Debug for Value<'_> {
 }
 
 /// The values of a property or a value list, in order, without
-/// allocating.
+/// allocating (an [`ExactSizeIterator`]).
+///
+/// ```
+/// use clusctl::clusprop::ValueList;
+///
+/// let list = ValueList::decode(&[2, 0, 1, 0, 4, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0])?;
+/// let mut values = list.iter();
+/// assert_eq!(values.len(), 1);
+/// assert_eq!(values.next().unwrap().dword()?, 9);
+/// assert!(values.next().is_none());
+/// # Ok::<(), clusctl::DecodeError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Values<'a> {
     rest: &'a [u8],
@@ -272,7 +283,23 @@ impl<I: Iterator<Item = T> + Clone, T: fmt::Debug> fmt::Debug for ListDebug<I> {
     }
 }
 
-/// The properties of a [`PropertyList`], in order, without allocating.
+/// The properties of a [`PropertyList`], in order, without allocating (an
+/// [`ExactSizeIterator`]).
+///
+/// ```
+/// # #[cfg(feature = "alloc")] {
+/// use clusctl::clusprop::{PropertyList, PropertyListBuf};
+///
+/// let mut built = PropertyListBuf::new();
+/// built.push_dword("A", 1)?.push_dword("B", 2)?;
+/// let bytes = built.to_vec();
+/// let list = PropertyList::decode(&bytes)?;
+/// let names: Vec<String> = list.iter().map(|p| p.name().to_string()).collect::<Result<_, _>>()?;
+/// assert_eq!(names, ["A", "B"]);
+/// assert_eq!(list.iter().len(), 2);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Properties<'a> {
     rest: &'a [u8],

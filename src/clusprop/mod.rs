@@ -94,6 +94,7 @@
 //! accepts re-encodes byte for byte.
 //!
 //! ```
+//! # #[cfg(feature = "alloc")] {
 //! use clusctl::clusprop::{PropertyList, PropertyListBuf, ValueBuf};
 //!
 //! let mut list = PropertyListBuf::new();
@@ -108,6 +109,7 @@
 //! assert!(path.name() == "Path");
 //! assert_eq!(path.len(), 2);
 //! assert_eq!(view.to_buf().to_vec(), bytes);
+//! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

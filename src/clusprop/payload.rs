@@ -8,6 +8,12 @@ use crate::error::{ClusPropErrorKind as Kind, DecodeError, DecodeErrorKind};
 use crate::multi_sz::{MultiSz, Utf16LeStr};
 
 /// The data size of `CLUS_PARTITION_INFO`.
+///
+/// ```
+/// use clusctl::clusprop::{PARTITION_INFO_EX_LEN, PARTITION_INFO_EX2_LEN, PARTITION_INFO_LEN};
+///
+/// assert_eq!((PARTITION_INFO_LEN, PARTITION_INFO_EX_LEN, PARTITION_INFO_EX2_LEN), (1120, 1160, 1700));
+/// ```
 pub const PARTITION_INFO_LEN: usize = 1120;
 /// The data size of `CLUS_PARTITION_INFO_EX`.
 pub const PARTITION_INFO_EX_LEN: usize = 1160;
@@ -478,6 +484,25 @@ impl fmt::Debug for PartitionInfoEx2<'_> {
 
 /// A value's payload, typed by its (predefined) syntax; see
 /// [`Value::typed`].
+///
+/// ```
+/// # #[cfg(feature = "alloc")] {
+/// use clusctl::clusprop::{PropertyList, PropertyListBuf, TypedValue};
+///
+/// let mut built = PropertyListBuf::new();
+/// built.push_long("Offset", -3)?.push_multi_sz("Nodes", ["n1", "n2"])?;
+/// let bytes = built.to_vec();
+/// let list = PropertyList::decode(&bytes)?;
+/// for property in list.iter() {
+///     match property.value().unwrap().typed()? {
+///         TypedValue::Long(n) => assert_eq!(n, -3),
+///         TypedValue::MultiSz(items) => assert_eq!(items.len(), 2),
+///         other => panic!("unexpected {other:?}"),
+///     }
+/// }
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TypedValue<'a> {
