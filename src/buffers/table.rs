@@ -596,107 +596,173 @@ pub(super) static S_CLUS_CREATE_INFRASTRUCTURE_FILESERVER_OUTPUT: StructLayout =
     "windows-sys WCHAR[260] = 520 bytes; MS-CMRP 2.2.3.60 says 480 bytes (I-14)",
 );
 
-/// `CBFLT_PATH_IDS`: MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes
+/// `CBFLT_PATH_ID`: MS-CMRP 2.2.3.47 (one entry of the PathId array; name of the record ours)
+pub(super) static S_CBFLT_PATH_ID: StructLayout = StructLayout::new(
+    "CBFLT_PATH_ID",
+    &[4],
+    false,
+    &[
+        Field::new("PathId", 0, T::U32),
+    ],
+    "MS-CMRP 2.2.3.47 (one entry of the PathId array; name of the record ours)",
+);
+
+/// `CBFLT_PATH_IDS`: MS-CMRP 2.2.3.47 (custom-marshalled; Version is the structure's size in bytes)
 pub(super) static S_CBFLT_PATH_IDS: StructLayout = StructLayout::new(
     "CBFLT_PATH_IDS",
-    &[0],
+    &[24],
     true,
     &[
-        Field::new("Data", 0, T::BytesTail),
+        Field::new("Version", 0, T::U32),
+        Field::new("Count", 4, T::U32),
+        Field::new("TargetInstanceId", 8, T::Guid),
+        Field::new("PathId", 24, T::Array(&S_CBFLT_PATH_ID)),
     ],
-    "MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes",
+    "MS-CMRP 2.2.3.47 (custom-marshalled; Version is the structure's size in bytes)",
 );
 
-/// `CLUS_GET_CLUSBFLT_PATHINFO_EX_IN`: MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes
+/// `CLUS_GET_CLUSBFLT_PATHINFO_EX_IN`: MS-CMRP 2.2.3.48 (SSUName, a NUL-terminated string, then PathIdBufferSize u32 and a CBFLT_PATH_IDS: fields after a variable string, kept as bytes)
 pub(super) static S_CLUS_GET_CLUSBFLT_PATHINFO_EX_IN: StructLayout = StructLayout::new(
     "CLUS_GET_CLUSBFLT_PATHINFO_EX_IN",
-    &[0],
+    &[4],
     true,
     &[
-        Field::new("Data", 0, T::BytesTail),
+        Field::new("Version", 0, T::U32),
+        Field::new("SsuNameAndPathIds", 4, T::BytesTail),
     ],
-    "MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes",
+    "MS-CMRP 2.2.3.48 (SSUName, a NUL-terminated string, then PathIdBufferSize u32 and a CBFLT_PATH_IDS: fields after a variable string, kept as bytes)",
 );
 
-/// `CLUS_PHYSICAL_DISK_INFO_EX_IN`: MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes
+/// `CLUS_PHYSICAL_DISK_INFO_EX_IN`: MS-CMRP 2.2.3.49 (Version 1; SSUName like \\BlockTarget$)
 pub(super) static S_CLUS_PHYSICAL_DISK_INFO_EX_IN: StructLayout = StructLayout::new(
     "CLUS_PHYSICAL_DISK_INFO_EX_IN",
-    &[0],
+    &[4],
     true,
     &[
-        Field::new("Data", 0, T::BytesTail),
+        Field::new("Version", 0, T::U32),
+        Field::new("SSUName", 4, T::TextTail),
     ],
-    "MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes",
+    "MS-CMRP 2.2.3.49 (Version 1; SSUName like \\\\BlockTarget$)",
 );
 
-/// `CLUS_PHYSICAL_DISK_INFO_HEADER`: MS-CMRP 2.2.3.50-52 only; field layout not transcribed in CLUSPROP.md, kept as bytes
+/// `CLUS_PHYSICAL_DISK_INFO_HEADER`: MS-CMRP 2.2.3.50 (the CLUS_PHYSICAL_DISK_INFO entries of 2.2.3.51 hold variable strings: kept as bytes)
 pub(super) static S_CLUS_PHYSICAL_DISK_INFO_HEADER: StructLayout = StructLayout::new(
     "CLUS_PHYSICAL_DISK_INFO_HEADER",
-    &[0],
+    &[8],
     true,
     &[
-        Field::new("Data", 0, T::BytesTail),
+        Field::new("Version", 0, T::U32),
+        Field::new("NumberOfDisks", 4, T::U32),
+        Field::new("PhysicalDiskInfo", 8, T::BytesTail),
     ],
-    "MS-CMRP 2.2.3.50-52 only; field layout not transcribed in CLUSPROP.md, kept as bytes",
+    "MS-CMRP 2.2.3.50 (the CLUS_PHYSICAL_DISK_INFO entries of 2.2.3.51 hold variable strings: kept as bytes)",
 );
 
-/// `CLUS_GET_SBL_DISK_STATE_EX_IN`: MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes
+/// `CLUS_GET_SBL_DISK_STATE_EX_IN`: MS-CMRP 2.2.3.53
 pub(super) static S_CLUS_GET_SBL_DISK_STATE_EX_IN: StructLayout = StructLayout::new(
     "CLUS_GET_SBL_DISK_STATE_EX_IN",
-    &[0],
+    &[4],
     true,
     &[
-        Field::new("Data", 0, T::BytesTail),
+        Field::new("Version", 0, T::U32),
+        Field::new("SSUName", 4, T::TextTail),
     ],
-    "MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes",
+    "MS-CMRP 2.2.3.53",
 );
 
-/// `CLUS_GET_SBL_DISK_STATE_OUT`: MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes
+/// `CLUS_SBL_DISK_STATE`: MS-CMRP 2.2.3.54 with Read and Write as CLUS_SBL_DISK_HEALTH_STAT (2.2.3.56, 3 x u64, flattened); offsets from the field sizes (the section's diagram gives Read and Write 4 bytes each, its text 24)
+pub(super) static S_CLUS_SBL_DISK_STATE: StructLayout = StructLayout::new(
+    "CLUS_SBL_DISK_STATE",
+    &[104],
+    false,
+    &[
+        Field::new("Version", 0, T::U32),
+        Field::new("DiskId", 4, T::Guid),
+        Field::new("DeviceNumber", 20, T::U32),
+        Field::new("IsFlash", 24, T::Bool8),
+        Field::new("IsCacheDevice", 25, T::Bool8),
+        Field::new("Reserved1", 26, T::Bytes(2)),
+        Field::new("Status", 28, T::U32),
+        Field::new("State", 32, T::U32),
+        Field::new("AdditionalStateInfo", 36, T::U32),
+        Field::new("CacheMode", 40, T::U32),
+        Field::new("DirtyDataBytes", 44, T::U64),
+        Field::new("ReadErrorCountTotal", 52, T::U64),
+        Field::new("ReadErrorCountMedia", 60, T::U64),
+        Field::new("ReadErrorCountTimeOut", 68, T::U64),
+        Field::new("WriteErrorCountTotal", 76, T::U64),
+        Field::new("WriteErrorCountMedia", 84, T::U64),
+        Field::new("WriteErrorCountTimeOut", 92, T::U64),
+        Field::new("Reserved2", 100, T::U32),
+    ],
+    "MS-CMRP 2.2.3.54 with Read and Write as CLUS_SBL_DISK_HEALTH_STAT (2.2.3.56, 3 x u64, flattened); offsets from the field sizes (the section's diagram gives Read and Write 4 bytes each, its text 24)",
+);
+
+/// `CLUS_GET_SBL_DISK_STATE_OUT`: MS-CMRP 2.2.3.55
 pub(super) static S_CLUS_GET_SBL_DISK_STATE_OUT: StructLayout = StructLayout::new(
     "CLUS_GET_SBL_DISK_STATE_OUT",
-    &[0],
+    &[4],
     true,
     &[
-        Field::new("Data", 0, T::BytesTail),
+        Field::new("DiskCount", 0, T::U32),
+        Field::new("DiskState", 4, T::Array(&S_CLUS_SBL_DISK_STATE)),
     ],
-    "MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes",
+    "MS-CMRP 2.2.3.55",
 );
 
-/// `CLUS_SBL_CACHE_CONFIG_EX_IN`: MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes
+/// `CLUS_SBL_CACHE_CONFIG_EX_IN`: MS-CMRP 2.2.3.57
 pub(super) static S_CLUS_SBL_CACHE_CONFIG_EX_IN: StructLayout = StructLayout::new(
     "CLUS_SBL_CACHE_CONFIG_EX_IN",
-    &[0],
+    &[4],
     true,
     &[
-        Field::new("Data", 0, T::BytesTail),
+        Field::new("Version", 0, T::U32),
+        Field::new("SSUName", 4, T::TextTail),
     ],
-    "MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes",
+    "MS-CMRP 2.2.3.57",
 );
 
-/// `CLUS_SBL_CACHE_CONFIG`: MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes
+/// `CLUS_SBL_CACHE_CONFIG`: MS-CMRP 2.2.3.58 (custom-marshalled, packed: CacheBehavior at 92)
 pub(super) static S_CLUS_SBL_CACHE_CONFIG: StructLayout = StructLayout::new(
     "CLUS_SBL_CACHE_CONFIG",
-    &[0],
-    true,
+    &[100],
+    false,
     &[
-        Field::new("Data", 0, T::BytesTail),
+        Field::new("Version", 0, T::U32),
+        Field::new("TargetIdentifier", 4, T::Guid),
+        Field::new("SpacesDirectEnabled", 20, T::Bool8),
+        Field::new("Reserved", 21, T::Bytes(3)),
+        Field::new("CurrentState", 24, T::U32),
+        Field::new("DesiredState", 28, T::U32),
+        Field::new("CacheDesiredModeHDD", 32, T::U32),
+        Field::new("CacheCurrentModeHDD", 36, T::U32),
+        Field::new("CacheDesiredModeSSD", 40, T::U32),
+        Field::new("CacheCurrentModeSSD", 44, T::U32),
+        Field::new("ProvisioningStage", 48, T::U64),
+        Field::new("ProvisioningStageMax", 56, T::U64),
+        Field::new("CurrentStateProgress", 64, T::U64),
+        Field::new("CurrentStateProgressMax", 72, T::U64),
+        Field::new("FlashMetadataReserveBytes", 80, T::U64),
+        Field::new("CachePagingSize", 88, T::U32),
+        Field::new("CacheBehavior", 92, T::U64),
     ],
-    "MS-CMRP 2.2.3.46-61 only; field layout not transcribed in CLUSPROP.md, kept as bytes",
+    "MS-CMRP 2.2.3.58 (custom-marshalled, packed: CacheBehavior at 92)",
 );
 
-/// `ClusterUtilizationInfo`: MS-CMRP 2.2.3.61 only (variable); field layout not transcribed in CLUSPROP.md, kept as bytes
+/// `ClusterUtilizationInfo`: MS-CMRP 2.2.3.61 (an array of NodeUtilizationInfo, 2.2.3.46, each starting with a variable-length name: kept as bytes)
 pub(super) static S_CLUSTERUTILIZATIONINFO: StructLayout = StructLayout::new(
     "ClusterUtilizationInfo",
     &[0],
     true,
     &[
-        Field::new("Data", 0, T::BytesTail),
+        Field::new("NodeInfos", 0, T::BytesTail),
     ],
-    "MS-CMRP 2.2.3.61 only (variable); field layout not transcribed in CLUSPROP.md, kept as bytes",
+    "MS-CMRP 2.2.3.61 (an array of NodeUtilizationInfo, 2.2.3.46, each starting with a variable-length name: kept as bytes)",
 );
 
 /// Every struct layout, sorted by name.
-pub(super) static STRUCTS: [&StructLayout; 53] = [
+pub(super) static STRUCTS: [&StructLayout; 55] = [
+    &S_CBFLT_PATH_ID,
     &S_CBFLT_PATH_IDS,
     &S_CLUSCTL_GROUP_GET_LAST_MOVE_TIME_OUTPUT,
     &S_CLUSCTL_RESOURCE_NETNAME_CHECK_OU_PERMISSIONS_INPUT,
@@ -728,6 +794,7 @@ pub(super) static STRUCTS: [&StructLayout; 53] = [
     &S_CLUS_RESOURCE_CLASS_INFO,
     &S_CLUS_SBL_CACHE_CONFIG,
     &S_CLUS_SBL_CACHE_CONFIG_EX_IN,
+    &S_CLUS_SBL_DISK_STATE,
     &S_CLUS_SHARED_VOLUME_BACKUP_MODE,
     &S_CLUS_STARTING_PARAMS,
     &S_CLUS_STORAGE_GET_AVAILABLE_DRIVELETTERS,
