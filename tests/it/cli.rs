@@ -770,3 +770,50 @@ fn a_cut_property_list_is_a_strict_error_and_a_lenient_recovery() {
     .unwrap();
     assert!(text.contains("tolerated: "), "{text}");
 }
+
+#[test]
+fn property_format_lists_name_each_format() {
+    let built = run(&[
+        "encode",
+        "--raw",
+        "--code",
+        "CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES",
+        "Name:word=3",
+        "Flags:word=2",
+    ]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let code = "CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS";
+    let doc = json(&run_stdin(
+        &["--json", "decode", "--code", code, "--format", "raw", "-"],
+        &built.stdout,
+    ));
+    assert_eq!(doc["format"], "property-formats");
+    assert_eq!(doc["items"][0]["format"], "CLUSPROP_FORMAT_SZ");
+    assert_eq!(doc["items"][1]["format"], "CLUSPROP_FORMAT_DWORD");
+    let text = String::from_utf8(
+        run_stdin(
+            &["decode", "--code", code, "--format", "raw", "-"],
+            &built.stdout,
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("LIST_VALUE_WORD               3  (SZ)"),
+        "{text}"
+    );
+    // A DWORD where the WORD should be: strict names the offset.
+    let bad = run(&[
+        "encode",
+        "--raw",
+        "--code",
+        "CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES",
+        "Name:dword=3",
+    ]);
+    let out = run_stdin(
+        &["decode", "--code", code, "--format", "raw", "-"],
+        &bad.stdout,
+    );
+    assert_one_line_error(&out, 1);
+    assert!(stderr(&out).contains("at byte 24"), "{}", stderr(&out));
+}

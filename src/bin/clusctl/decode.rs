@@ -317,14 +317,22 @@ fn write_table(
             if values.is_empty() {
                 writeln!(out, "{offset:>7}  {name}")?;
             }
+            // A property-format list names the format its WORD holds.
+            let format = i
+                .get("format")
+                .and_then(Value::as_str)
+                .map_or(String::new(), |f| {
+                    format!("  ({})", f.strip_prefix("CLUSPROP_FORMAT_").unwrap_or(f))
+                });
             for (n, v) in values.iter().enumerate() {
                 writeln!(
                     out,
-                    "{:>7}  {:<32}  {:<28}  {}",
+                    "{:>7}  {:<32}  {:<28}  {}{}",
                     s(&v["offset"]),
                     if n == 0 { name.as_str() } else { "" },
                     syntax_label(v),
-                    value_text(v)
+                    value_text(v),
+                    if n == 0 { format.as_str() } else { "" }
                 )?;
             }
         } else if i.get("type").is_some() && i.get("name").is_some() {
