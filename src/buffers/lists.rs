@@ -52,6 +52,7 @@ pub(super) fn value_list(
 /// (MS-CMRP 3.1.4.3.1.14).
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use clusctl::buffers::{self, Buffer, Direction, Strictness};
 /// use clusctl::clusprop::{PropertyFormat, PropertyListBuf};
 /// use clusctl::codes;
@@ -67,6 +68,7 @@ pub(super) fn value_list(
 /// let (name, format) = formats.iter().next().unwrap();
 /// assert!(name.name() == "Name");
 /// assert_eq!(format, Some(PropertyFormat::SZ));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -128,6 +130,7 @@ pub enum Dependency<'a> {
 /// classes (`RESCLASS`) and resource type names (`NAME`), in any order.
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use clusctl::buffers::{self, Buffer, Dependency, Direction, Strictness};
 /// use clusctl::clusprop::{Syntax, ValueBuf, ValueListBuf};
 /// use clusctl::codes;
@@ -145,6 +148,7 @@ pub enum Dependency<'a> {
 /// let all: Vec<_> = deps.iter().collect();
 /// assert!(matches!(all[0], Dependency::Class(c) if c.class == 1));
 /// assert!(matches!(all[1], Dependency::TypeName(n) if n == "IP Address"));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -197,6 +201,7 @@ impl<'a> RequiredDependencies<'a> {
 /// after all disks, or one value list per disk, back to back.
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use clusctl::buffers::{self, Buffer, Direction, Strictness};
 /// use clusctl::clusprop::{ValueBuf, ValueListBuf, Syntax};
 /// use clusctl::codes;
@@ -217,6 +222,7 @@ impl<'a> RequiredDependencies<'a> {
 /// let second: Vec<_> = disks.disks().nth(1).unwrap().values().collect();
 /// assert_eq!(second[0].disk_signature()?, 0x5678);
 /// assert_eq!(second[1].offset(), 40); // in the whole buffer: the second list starts at 28
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
