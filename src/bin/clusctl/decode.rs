@@ -262,6 +262,9 @@ fn write_table(
         }
     )?;
     writeln!(out, "items    {}", doc["count"])?;
+    if let Some(hex) = doc.get("hex").and_then(Value::as_str) {
+        writeln!(out, "hex      {hex}")?;
+    }
     let format = doc["format"].as_str().unwrap_or_default();
     let crypto = format.starts_with("crypto");
     let mut items = items.peekable();
