@@ -646,3 +646,18 @@ fn buffers_serialize_to_the_documented_json() {
         json!({"format": "unknown", "hex": "ab", "count": 0, "items": [], "deviations": []})
     );
 }
+
+#[test]
+fn the_tables_are_sorted_for_their_lookups() {
+    let values: Vec<u32> = buffers::documented().map(|(c, _, _)| c.value()).collect();
+    assert!(values.windows(2).all(|w| w[0] < w[1]));
+    // 356 names share 297 values.
+    assert_eq!(values.len(), 297);
+    for row in gen_formats::parse_structs(STRUCTS_TSV).unwrap() {
+        let layout = buffers::struct_layout(&row.name).unwrap();
+        assert_eq!(layout.name(), row.name);
+        assert_eq!(layout.fields().len(), row.fields.len(), "{}", row.name);
+        let format: BufferFormat = format!("struct:{}", row.name).parse().unwrap();
+        assert_eq!(format, BufferFormat::Struct(layout));
+    }
+}
