@@ -651,8 +651,12 @@ fn buffers_serialize_to_the_documented_json() {
 fn the_tables_are_sorted_for_their_lookups() {
     let values: Vec<u32> = buffers::documented().map(|(c, _, _)| c.value()).collect();
     assert!(values.windows(2).all(|w| w[0] < w[1]));
-    // 356 names share 297 values.
-    assert_eq!(values.len(), 297);
+    // The 356 names share 342 values; 297 of them have a documented format.
+    assert_eq!(values.len(), 342);
+    let typed = buffers::documented()
+        .filter(|(_, input, output)| input.is_some() || output.is_some())
+        .count();
+    assert_eq!(typed, 297);
     for row in gen_formats::parse_structs(STRUCTS_TSV).unwrap() {
         let layout = buffers::struct_layout(&row.name).unwrap();
         assert_eq!(layout.name(), row.name);
