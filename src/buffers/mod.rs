@@ -335,8 +335,9 @@ pub fn format_of(code: ControlCode, direction: Direction) -> Option<BufferFormat
     }
 }
 
-/// Every control-code value [`format_of`] knows, with its input and output
-/// formats, sorted by value.
+/// Every control-code value `data/formats.tsv` lists, with its input and
+/// output formats as [`format_of`] gives them (`None` where no source
+/// documents one), sorted by value.
 pub fn documented()
 -> impl ExactSizeIterator<Item = (ControlCode, Option<BufferFormat>, Option<BufferFormat>)> {
     table::FORMATS
