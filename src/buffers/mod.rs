@@ -346,6 +346,13 @@ pub fn documented()
 }
 
 /// The layout of the struct called `name` (`CLUS_RESOURCE_CLASS_INFO`).
+///
+/// ```
+/// let layout = clusctl::buffers::struct_layout("CLUS_DISK_NUMBER_INFO").unwrap();
+/// assert_eq!(layout.sizes(), [8]);
+/// let names: Vec<_> = layout.fields().iter().map(|f| (f.name(), f.offset())).collect();
+/// assert_eq!(names, [("DiskNumber", 0), ("BytesPerSector", 4)]);
+/// ```
 #[must_use]
 pub fn struct_layout(name: &str) -> Option<&'static StructLayout> {
     let i = table::STRUCTS
@@ -506,6 +513,18 @@ pub fn decode(
 /// format). Alternatives are tried strictly, in order; in lenient mode,
 /// when none decodes strictly, the first is decoded leniently.
 ///
+/// ```
+/// use clusctl::buffers::{self, Buffer, BufferFormat, Strictness};
+///
+/// // An undocumented code's buffer, read as a plain string.
+/// let bytes = [b'O', 0, b'K', 0, 0, 0];
+/// let Buffer::Sz(text) = buffers::decode_as(BufferFormat::Sz, &bytes, Strictness::Strict)? else {
+///     unreachable!()
+/// };
+/// assert!(text.value() == "OK");
+/// # Ok::<(), clusctl::DecodeError>(())
+/// ```
+///
 /// # Errors
 /// As [`decode`].
 pub fn decode_as(
@@ -664,6 +683,21 @@ impl<'a> Buffer<'a> {
     /// Encodes the buffer from its decoded content; returns the bytes
     /// written. A buffer that strict decoding accepted encodes to the
     /// bytes it was decoded from.
+    ///
+    /// ```
+    /// use clusctl::buffers::{self, Direction, Strictness};
+    /// use clusctl::codes;
+    ///
+    /// let code = codes::CLUSCTL_RESOURCE_GET_CLASS_INFO;
+    /// let bytes = [2, 0, 0, 0, 0, 0, 0, 0x80];
+    /// let buffer = buffers::decode(code, Direction::Output, &bytes, Strictness::Strict)?;
+    /// let mut out = [0u8; 8];
+    /// assert_eq!(buffer.encode_into(&mut out), Ok(8));
+    /// assert_eq!(out, bytes);
+    /// let err = buffer.encode_into(&mut out[..4]).unwrap_err();
+    /// assert_eq!(err.required(), Some(8)); // like ERROR_MORE_DATA
+    /// # Ok::<(), clusctl::DecodeError>(())
+    /// ```
     ///
     /// # Errors
     /// [`EncodeErrorKind::BufferTooSmall`](crate::EncodeErrorKind::BufferTooSmall)
