@@ -110,6 +110,8 @@ pub use strings::{
     CryptoCheckpointInput, CryptoCheckpoints, EncodeAs, FromUtf16, List, ListIter,
     RegistryCheckpointInput, RegistryCheckpoints, Single, Strings, SzDeviation, Text,
 };
+#[cfg(feature = "alloc")]
+pub use structs::StructBuf;
 pub use structs::{Field, FieldType, FieldValue, Records, Struct, StructLayout};
 
 /// Whether to decode strictly or tolerate (and report) deviations.

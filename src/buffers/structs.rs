@@ -516,3 +516,240 @@ impl fmt::Debug for Struct<'_> {
         s.finish()
     }
 }
+
+/// An owned struct buffer built field by field (the input of
+/// `SET_MAINTENANCE_MODE`, `STORAGE_SET_DRIVELETTER`, ...): zeroed at the
+/// layout's largest fixed size, each field written at its offset; setting
+/// the tail field replaces everything from its offset on.
+///
+/// ```
+/// use clusctl::buffers::{self, Direction, FieldValue, Strictness, StructBuf};
+/// use clusctl::codes;
+///
+/// let code = codes::CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE;
+/// let mut input = StructBuf::new(buffers::struct_layout("CLUS_SHARED_VOLUME_BACKUP_MODE").unwrap());
+/// input
+///     .set("BackupState", FieldValue::Uint(1))?
+///     .set("DelayTimerInSecs", FieldValue::Uint(30))?
+///     .set_text("VolumeName", r"C:\ClusterStorage\Volume1")?;
+/// let bytes = input.to_vec();
+/// assert_eq!(bytes.len(), 528);
+/// let buffers::Buffer::Struct(view) = buffers::decode(code, Direction::Input, &bytes, Strictness::Strict)?
+/// else {
+///     unreachable!()
+/// };
+/// assert_eq!(view.get("DelayTimerInSecs"), Some(FieldValue::Uint(30)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "alloc")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StructBuf {
+    layout: &'static StructLayout,
+    bytes: alloc::vec::Vec<u8>,
+}
+
+#[cfg(feature = "alloc")]
+impl StructBuf {
+    /// A zeroed struct of the layout's largest fixed size (its minimum
+    /// when it has a tail).
+    #[must_use]
+    pub fn new(layout: &'static StructLayout) -> Self {
+        let size = if layout.open {
+            layout.min_size()
+        } else {
+            layout.sizes.iter().copied().max().unwrap_or(0)
+        };
+        Self {
+            layout,
+            bytes: alloc::vec![0; size],
+        }
+    }
+
+    /// A copy of a decoded struct.
+    #[must_use]
+    pub fn from_view(view: &Struct<'_>) -> Self {
+        Self {
+            layout: view.layout,
+            bytes: view.bytes.to_vec(),
+        }
+    }
+
+    /// The layout.
+    #[must_use]
+    pub const fn layout(&self) -> &'static StructLayout {
+        self.layout
+    }
+
+    /// Writes `value` into the field called `name`: integers and booleans
+    /// into fields of their width or wider, a GUID, a `SYSTEMTIME`, text
+    /// shorter than a `WCHAR` array (zero-filled after its NUL), bytes of a
+    /// `bytes[N]` field's exact size; into the tail, text (NUL added),
+    /// UTF-16 units, a multi-string, bytes or records of the tail's layout.
+    ///
+    /// # Errors
+    /// [`EncodeErrorKind::InvalidValue`](crate::EncodeErrorKind::InvalidValue)
+    /// with the field's index (one past the last field for an unknown name)
+    /// when the value does not fit the field.
+    pub fn set(&mut self, name: &str, value: FieldValue<'_>) -> Result<&mut Self, EncodeError> {
+        let fields = self.layout.fields;
+        let Some(index) = fields.iter().position(|f| f.name == name) else {
+            return Err(invalid(fields.len()));
+        };
+        let field = fields.get(index).copied().ok_or(invalid(index))?;
+        let mut scratch = [0u8; 16];
+        let fixed: Option<&[u8]> = match (field.ty, &value) {
+            (
+                FieldType::U8
+                | FieldType::Bool8
+                | FieldType::U16
+                | FieldType::U32
+                | FieldType::Bool32,
+                FieldValue::Uint(v) | FieldValue::Bool(v),
+            ) => {
+                let width = field.ty.size().unwrap_or(4);
+                let wide = u64::from(*v);
+                if width < 4 && wide >> (8 * width) != 0 {
+                    return Err(invalid(index));
+                }
+                scratch
+                    .get_mut(..4)
+                    .ok_or(invalid(index))?
+                    .copy_from_slice(&v.to_le_bytes());
+                scratch.get(..width)
+            }
+            (FieldType::U64, FieldValue::Uint64(v)) => {
+                scratch
+                    .get_mut(..8)
+                    .ok_or(invalid(index))?
+                    .copy_from_slice(&v.to_le_bytes());
+                scratch.get(..8)
+            }
+            (FieldType::U64, FieldValue::Uint(v)) => {
+                scratch
+                    .get_mut(..8)
+                    .ok_or(invalid(index))?
+                    .copy_from_slice(&u64::from(*v).to_le_bytes());
+                scratch.get(..8)
+            }
+            (FieldType::Guid, FieldValue::Guid(g)) => {
+                scratch = g.to_bytes();
+                Some(&scratch[..])
+            }
+            (FieldType::SystemTime, FieldValue::SystemTime(words)) => {
+                for (pair, word) in scratch.chunks_exact_mut(2).zip(words) {
+                    pair.copy_from_slice(&word.to_le_bytes());
+                }
+                Some(&scratch[..])
+            }
+            (FieldType::WcharArray(n), FieldValue::Text(t)) => {
+                let room = n.saturating_mul(2);
+                let dst = self
+                    .bytes
+                    .get_mut(field.offset..field.offset + room)
+                    .ok_or(invalid(index))?;
+                // The text and at least one NUL must fit.
+                if t.as_bytes().len() >= room {
+                    return Err(invalid(index));
+                }
+                dst.fill(0);
+                let (head, _) = dst.split_at_mut(t.as_bytes().len());
+                head.copy_from_slice(t.as_bytes());
+                return Ok(self);
+            }
+            (FieldType::Bytes(n), FieldValue::Bytes(b)) if b.len() == n => Some(*b),
+            _ => None,
+        };
+        if let Some(src) = fixed {
+            let dst = self
+                .bytes
+                .get_mut(field.offset..field.offset + src.len())
+                .ok_or(invalid(index))?;
+            dst.copy_from_slice(src);
+            return Ok(self);
+        }
+        let tail: &[u8] = match (field.ty, &value) {
+            (FieldType::TextTail, FieldValue::Text(t)) => t.as_bytes(),
+            (FieldType::Utf16Tail, FieldValue::Utf16(b)) if b.len().is_multiple_of(2) => b,
+            (FieldType::MultiSzTail, FieldValue::MultiSz(m)) => m.as_bytes(),
+            (FieldType::BytesTail, FieldValue::Bytes(b)) => b,
+            (FieldType::Array(layout), FieldValue::Records(r)) if r.layout == layout => r.bytes,
+            _ => return Err(invalid(index)),
+        };
+        let mut bytes = self.bytes.clone();
+        bytes.truncate(field.offset);
+        bytes.resize(field.offset, 0);
+        bytes.extend_from_slice(tail);
+        if field.ty == FieldType::TextTail {
+            bytes.extend_from_slice(&[0, 0]);
+        }
+        if !self.layout.open {
+            // A closed struct with a tail (a fixed-size text field whose size
+            // the sources disagree on): zero-fill to the smallest size that
+            // holds it.
+            let size = self
+                .layout
+                .sizes
+                .iter()
+                .copied()
+                .filter(|&s| s >= bytes.len())
+                .min()
+                .ok_or(invalid(index))?;
+            bytes.resize(size, 0);
+        }
+        self.bytes = bytes;
+        Ok(self)
+    }
+
+    /// Writes `text` (UTF-16LE) into a `WCHAR` array or the text tail.
+    ///
+    /// # Errors
+    /// As [`StructBuf::set`]; a NUL inside `text` is invalid too.
+    pub fn set_text(&mut self, name: &str, text: &str) -> Result<&mut Self, EncodeError> {
+        let index = self
+            .layout
+            .fields
+            .iter()
+            .position(|f| f.name == name)
+            .unwrap_or(self.layout.fields.len());
+        let units: alloc::vec::Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let text = Utf16LeStr::from_bytes(&units).map_err(|_| invalid(index))?;
+        self.set(name, FieldValue::Text(text))
+    }
+
+    /// The bytes, as [`StructBuf::to_vec`] gives them.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The encoded size.
+    #[must_use]
+    pub fn encoded_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Copies the struct into `out`; returns the bytes written.
+    ///
+    /// # Errors
+    /// [`EncodeErrorKind::BufferTooSmall`](crate::EncodeErrorKind::BufferTooSmall)
+    /// with the required size.
+    pub fn encode_into(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let available = out.len();
+        let dst = out
+            .get_mut(..self.bytes.len())
+            .ok_or(EncodeError::buffer_too_small(self.bytes.len(), available))?;
+        dst.copy_from_slice(&self.bytes);
+        Ok(self.bytes.len())
+    }
+
+    /// The struct's bytes.
+    #[must_use]
+    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+        self.bytes.clone()
+    }
+}
+
+#[cfg(feature = "alloc")]
+fn invalid(index: usize) -> EncodeError {
+    EncodeError::new(crate::EncodeErrorKind::InvalidValue { index })
+}

@@ -29,7 +29,8 @@ fn generated_table_matches_data() {
 
 use clusctl::ControlCode;
 use clusctl::buffers::{
-    self, Buffer, BufferFormat, Dependency, Direction, FieldType, Strictness, StructLayout,
+    self, Buffer, BufferFormat, Dependency, Direction, FieldType, FieldValue, Strictness,
+    StructLayout,
 };
 use clusctl::clusprop::{
     PropertyFormat, PropertyList, PropertyListBuf, Syntax, ValueBuf, ValueListBuf,
@@ -664,4 +665,83 @@ fn the_tables_are_sorted_for_their_lookups() {
         let format: BufferFormat = format!("struct:{}", row.name).parse().unwrap();
         assert_eq!(format, BufferFormat::Struct(layout));
     }
+}
+
+/// A value for every field type, or None for a record tail (left empty).
+fn field_sample(ty: FieldType, i: u32) -> Option<FieldValue<'static>> {
+    const TEXT: &[u8] = b"N\0o\0d\0e\0";
+    const UNITS: &[u8] = b"a\0\0\0b\0";
+    const MULTI: &[u8] = b"A\0\0\0B\0\0\0\0\0";
+    Some(match ty {
+        FieldType::U8 => FieldValue::Uint(i % 2),
+        FieldType::Bool8 => FieldValue::Bool(i % 2),
+        FieldType::U16 => FieldValue::Uint(0x1234 + i),
+        FieldType::U32 => FieldValue::Uint(0x8000_0000 + i),
+        FieldType::Bool32 => FieldValue::Bool(1),
+        FieldType::U64 => FieldValue::Uint64(0x1_0000_0000 + u64::from(i)),
+        FieldType::Guid => FieldValue::Guid(clusctl::clusprop::Guid::from_bytes([i as u8; 16])),
+        FieldType::SystemTime => FieldValue::SystemTime([2024, 11, 3, 25, 18, 30, 0, i as u16]),
+        FieldType::WcharArray(_) | FieldType::TextTail => {
+            FieldValue::Text(clusctl::Utf16LeStr::from_bytes(TEXT).unwrap())
+        }
+        FieldType::Bytes(n) => FieldValue::Bytes(&[0xA5; 8][..n.min(8)]),
+        FieldType::Utf16Tail => FieldValue::Utf16(UNITS),
+        FieldType::MultiSzTail => FieldValue::MultiSz(clusctl::MultiSz::decode(MULTI).unwrap()),
+        FieldType::BytesTail => FieldValue::Bytes(&[1, 2, 3]),
+        _ => return None,
+    })
+}
+
+#[test]
+fn struct_bufs_write_what_struct_views_read() {
+    for row in gen_formats::parse_structs(STRUCTS_TSV).unwrap() {
+        let layout = buffers::struct_layout(&row.name).unwrap();
+        let mut buf = buffers::StructBuf::new(layout);
+        let mut set = Vec::new();
+        for (i, field) in layout.fields().iter().enumerate() {
+            let Some(value) = field_sample(field.ty(), i as u32) else {
+                continue;
+            };
+            // Overlapping union members: the later one wins.
+            if matches!(field.ty(), FieldType::Bytes(n) if n > 8) {
+                continue;
+            }
+            buf.set(field.name(), value.clone())
+                .unwrap_or_else(|e| panic!("{} {}: {e}", row.name, field.name()));
+            set.retain(|(offset, _, _): &(usize, &str, FieldValue<'_>)| *offset != field.offset());
+            set.push((field.offset(), field.name(), value));
+        }
+        let bytes = buf.to_vec();
+        let view = buffers::Struct::decode(layout, &bytes)
+            .unwrap_or_else(|e| panic!("{}: {e} ({} bytes)", row.name, bytes.len()));
+        for (_, name, value) in &set {
+            assert_eq!(view.get(name).as_ref(), Some(value), "{} {name}", row.name);
+        }
+        assert_eq!(buffers::StructBuf::from_view(&view).to_vec(), bytes);
+        // Errors: an unknown field, a value of the wrong type.
+        let unknown = buf.set("NoSuchField", FieldValue::Uint(1)).unwrap_err();
+        assert!(matches!(
+            unknown.kind(),
+            clusctl::EncodeErrorKind::InvalidValue { index } if index == layout.fields().len()
+        ));
+    }
+    // Widths are checked, text must leave room for its NUL.
+    let layout = buffers::struct_layout("SR_RESOURCE_TYPE_ELIGIBLE_DISKS_RESULT").unwrap();
+    assert!(
+        buffers::StructBuf::new(layout)
+            .set("Count", FieldValue::Uint(0x1_0000))
+            .is_err()
+    );
+    let layout = buffers::struct_layout("CLUS_NETNAME_PWD_INFO").unwrap();
+    let sixteen = "x".repeat(16);
+    assert!(
+        buffers::StructBuf::new(layout)
+            .set_text("Password", &sixteen)
+            .is_err()
+    );
+    assert!(
+        buffers::StructBuf::new(layout)
+            .set_text("Password", &sixteen[1..])
+            .is_ok()
+    );
 }
