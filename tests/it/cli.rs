@@ -817,3 +817,64 @@ fn property_format_lists_name_each_format() {
     assert_one_line_error(&out, 1);
     assert!(stderr(&out).contains("at byte 24"), "{}", stderr(&out));
 }
+
+#[test]
+fn encode_builds_struct_inputs_from_fields() {
+    let out = run(&[
+        "encode",
+        "--code",
+        "CLUSCTL_RESOURCE_STORAGE_SET_DRIVELETTER",
+        "PartitionNumber=1",
+        "DriveLetterMask=0x10",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        "0100000010000000"
+    );
+    // Alternatives: the struct that has the fields named.
+    let code = "CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE";
+    let ex = run(&[
+        "encode",
+        "--raw",
+        "--code",
+        code,
+        "InMaintenance=true",
+        "MaintainenceModeType=2",
+        "Signature=0xABBAF00F",
+    ]);
+    assert_eq!(ex.stdout.len(), 16);
+    let doc = json(&run_stdin(
+        &[
+            "--json", "decode", "--input", "--code", code, "--format", "raw", "-",
+        ],
+        &ex.stdout,
+    ));
+    assert_eq!(doc["format"], "struct:CLUS_MAINTENANCE_MODE_INFOEX");
+    assert_eq!(doc["items"][0]["value"], true);
+    assert_eq!(doc["items"][3]["value"], 0xABBA_F00Fu32);
+    let plain = run(&["encode", "--raw", "--code", code, "InMaintenance=1"]);
+    assert_eq!(plain.stdout, [1, 0, 0, 0]);
+    // Text, GUIDs and errors.
+    let guid = run(&[
+        "encode",
+        "--code",
+        "CLUSCTL_RESOURCE_TYPE_STORAGE_GET_AVAILABLE_DISKS_EX2_INT",
+        "dwFlags=1",
+        "guidPoolFilter={6E3F2C1A-8B4D-4F2E-9A61-0C7B5D3E2F10}",
+    ]);
+    assert_eq!(
+        String::from_utf8(guid.stdout).unwrap().trim(),
+        "010000001a2c3f6e4d8b2e4f9a610c7b5d3e2f10"
+    );
+    assert_one_line_error(&run(&["encode", "--code", code, "Nope=1"]), 2);
+    assert_one_line_error(
+        &run(&[
+            "encode",
+            "--code",
+            "CLUSCTL_RESOURCE_NETNAME_SET_PWD_INFO",
+            &format!("Password={}", "x".repeat(16)),
+        ]),
+        2,
+    );
+}

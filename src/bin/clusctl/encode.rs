@@ -3,9 +3,11 @@
 
 use clap::Args;
 use clusctl::ControlCode;
-use clusctl::buffers::{self, BufferFormat, Direction};
+use clusctl::buffers::{
+    self, BufferFormat, Direction, FieldType, FieldValue, StructBuf, StructLayout,
+};
 use clusctl::checkpoint::{CheckpointBuf, RegistryKeyPath};
-use clusctl::clusprop::{FileTime, PropertyListBuf, ValueBuf};
+use clusctl::clusprop::{FileTime, Guid, PropertyListBuf, ValueBuf};
 use serde_json::Value;
 
 use crate::{Failure, parse_code, read_input};
@@ -16,10 +18,13 @@ Examples:
   clusctl encode --code CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT '1\\\\SQLServerKey'
   clusctl --json decode --code CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES props.bin > props.json
   clusctl encode --raw --code CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES --from-json props.json > set.bin
+  clusctl encode --code CLUSCTL_RESOURCE_STORAGE_SET_DRIVELETTER PartitionNumber=1 DriveLetterMask=0x10
 
 Property arguments are NAME=VALUE (a string) or NAME:TYPE=VALUE with TYPE one of
 sz, expand-sz, dword, long, word, ularge, large, filetime, multi-sz (VALUE split at
-commas), binary (VALUE in hex). A NAME given twice gets two values.";
+commas), binary (VALUE in hex). A NAME given twice gets two values.
+A struct input takes FIELD=VALUE arguments (`clusctl decode --as struct:NAME` and the
+README list the fields); unset fields are zero.";
 
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
@@ -29,7 +34,8 @@ pub(crate) struct EncodeArgs {
     #[arg(long)]
     code: Option<String>,
     /// The value: one checkpoint (`1\\Provider\\Key`), key path, string or
-    /// number; or properties (`Name=text`, `Name:dword=1`, ...).
+    /// number; or properties (`Name=text`, `Name:dword=1`, ...); or struct
+    /// fields (`FIELD=VALUE`).
     values: Vec<String>,
     /// Build a property list from this JSON document (`-` for standard
     /// input): the `items` (properties) and `endmark` that `decode --json`
@@ -72,6 +78,33 @@ pub(crate) fn run(args: &EncodeArgs) -> Result<Vec<u8>, Failure> {
     let properties = !args.values.is_empty() && args.values.iter().all(|v| v.contains('='));
     if properties && alternatives.contains(&BufferFormat::PropertyList) {
         return from_arguments(&args.values).map(|list| list.to_vec());
+    }
+    // A struct input: the first alternative that has every field named.
+    let layouts: Vec<&'static StructLayout> = alternatives
+        .iter()
+        .filter_map(|f| match f {
+            BufferFormat::Struct(layout) => Some(*layout),
+            _ => None,
+        })
+        .collect();
+    if let Some(&first) = layouts.first()
+        && (properties || args.values.is_empty())
+    {
+        let names: Vec<&str> = args
+            .values
+            .iter()
+            .filter_map(|v| v.split_once('=').map(|(name, _)| name))
+            .collect();
+        let layout = layouts
+            .iter()
+            .copied()
+            .find(|l| {
+                names
+                    .iter()
+                    .all(|n| l.fields().iter().any(|f| f.name() == *n))
+            })
+            .unwrap_or(first);
+        return struct_from_arguments(layout, &args.values).map(|s| s.to_vec());
     }
     let [value] = args.values.as_slice() else {
         return Err(match format {
@@ -164,6 +197,93 @@ fn argument_value(ty: &str, text: &str) -> Result<ValueBuf, Failure> {
             )));
         }
     })
+}
+
+/// A struct from `FIELD=VALUE` arguments (unset fields are zero): numbers
+/// (decimal or `0x` hex) for integers, `true`/`false`/numbers for
+/// booleans, text for `WCHAR` arrays and text tails, a GUID
+/// (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, braces allowed), hex for bytes,
+/// comma-separated text for a multi-string tail.
+fn struct_from_arguments(
+    layout: &'static StructLayout,
+    arguments: &[String],
+) -> Result<StructBuf, Failure> {
+    let mut buf = StructBuf::new(layout);
+    let fields: Vec<&str> = layout.fields().iter().map(|f| f.name()).collect();
+    for argument in arguments {
+        let Some((name, text)) = argument.split_once('=') else {
+            return Err(Failure::usage(format!(
+                "{argument:?}: expected FIELD=VALUE"
+            )));
+        };
+        let field = layout
+            .fields()
+            .iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "{} has no field {name:?}; its fields: {}",
+                    layout.name(),
+                    fields.join(", ")
+                ))
+            })?;
+        let bad = |e: clusctl::EncodeError| Failure::usage(format!("{name}={text:?}: {e}"));
+        let bytes;
+        let multi;
+        let value = match field.ty() {
+            FieldType::U64 => FieldValue::Uint64(number(text)?),
+            FieldType::Bool8 | FieldType::Bool32 => FieldValue::Bool(match text {
+                "true" => 1,
+                "false" => 0,
+                other => number(other)?,
+            }),
+            FieldType::Guid => FieldValue::Guid(guid(text)?),
+            FieldType::WcharArray(_) | FieldType::TextTail => {
+                buf.set_text(name, text).map_err(bad)?;
+                continue;
+            }
+            FieldType::Bytes(_) | FieldType::BytesTail => {
+                bytes = unhex(text)?;
+                FieldValue::Bytes(&bytes)
+            }
+            FieldType::MultiSzTail => {
+                multi = clusctl::multi_sz::to_vec(text.split(',')).map_err(bad)?;
+                FieldValue::MultiSz(
+                    clusctl::MultiSz::decode(&multi)
+                        .map_err(|e| Failure::usage(format!("{name}: {e}")))?,
+                )
+            }
+            FieldType::U8 | FieldType::U16 | FieldType::U32 => FieldValue::Uint(number(text)?),
+            _ => {
+                return Err(Failure::usage(format!(
+                    "field {name} cannot be given as an argument"
+                )));
+            }
+        };
+        buf.set(name, value).map_err(bad)?;
+    }
+    Ok(buf)
+}
+
+/// A GUID in registry form (braces optional), as its wire bytes.
+fn guid(text: &str) -> Result<Guid, Failure> {
+    let bad = || Failure::usage(format!("{text:?} is not a GUID"));
+    let inner = text.trim_start_matches('{').trim_end_matches('}');
+    let groups: Vec<&str> = inner.split('-').collect();
+    let [a, b, c, d, e] = groups.as_slice() else {
+        return Err(bad());
+    };
+    if [a.len(), b.len(), c.len(), d.len(), e.len()] != [8, 4, 4, 4, 12] {
+        return Err(bad());
+    }
+    let mut out = Vec::with_capacity(16);
+    out.extend(u32::from_str_radix(a, 16).map_err(|_| bad())?.to_le_bytes());
+    out.extend(u16::from_str_radix(b, 16).map_err(|_| bad())?.to_le_bytes());
+    out.extend(u16::from_str_radix(c, 16).map_err(|_| bad())?.to_le_bytes());
+    out.extend(unhex(d)?);
+    out.extend(unhex(e)?);
+    let bytes: [u8; 16] = out.try_into().map_err(|_| bad())?;
+    Ok(Guid::from_bytes(bytes))
 }
 
 /// A property list from `NAME[:TYPE]=VALUE` arguments, in order; a name
