@@ -140,7 +140,11 @@
 //! does not fit its syntax or is not valid UTF-16) is `hex` instead. A
 //! property name that is not valid UTF-16 is `name_hex`. Non-zero padding
 //! bytes, when a decoded list had them, are kept as `pad` (hex) so the JSON
-//! round trip is lossless too; lenient views add `deviations` (strings).
+//! round trip is lossless too. A `RESCLASS` value also shows `class` and
+//! `subclass`. The views add each property's and value's byte `offset`,
+//! and lenient views their `deviations` (`[{"offset", "message"}]`);
+//! deserializing ignores those, so the JSON of a decoded view reads back as
+//! the owned list (decode → edit → encode).
 
 #[cfg(feature = "alloc")]
 mod buf;
