@@ -9,6 +9,8 @@
     reason = "tests are std programs that fail loudly"
 )]
 
+#[cfg(feature = "alloc")]
+mod buffers;
 #[cfg(feature = "capture")]
 mod capture;
 mod catalog;
@@ -16,6 +18,8 @@ mod catalog;
 mod checkpoint;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "alloc")]
+mod clusprop;
 mod control_code;
 #[cfg(feature = "alloc")]
 mod differential;
