@@ -492,11 +492,14 @@ fn summary(doc: Option<&Value>, bytes: Option<&[u8]>) -> String {
         .into_iter()
         .flatten()
         .map(|i| {
-            i.get("path")
-                .or_else(|| i.get("text"))
-                .and_then(Value::as_str)
-                .unwrap_or("?")
-                .to_owned()
+            match ["path", "text", "name", "value"]
+                .iter()
+                .find_map(|k| i.get(*k))
+            {
+                Some(Value::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+                None => "?".to_owned(),
+            }
         })
         .collect();
     if items.is_empty() {
