@@ -26,7 +26,9 @@ pub enum DecodeErrorKind {
     /// The items are all terminated but the closing NUL of the list is
     /// missing; the offset is the end of the buffer, where it should be.
     MissingListTerminator,
-    /// Bytes follow the list terminator; the offset is the first of them.
+    /// Bytes follow the end of the format (a multi-string's terminator, a
+    /// string's NUL, a fixed-size buffer's size, an empty buffer's start);
+    /// the offset is the first of them.
     TrailingData,
     /// A UTF-16 code unit is a surrogate without its partner; the offset is
     /// that of the code unit.
@@ -226,7 +228,7 @@ impl fmt::Display for DecodeErrorKind {
             Self::OddLength => f.write_str("odd number of bytes in UTF-16 data"),
             Self::UnterminatedItem => f.write_str("string not terminated by a NUL code unit"),
             Self::MissingListTerminator => f.write_str("multi-string list terminator missing"),
-            Self::TrailingData => f.write_str("trailing data after the multi-string terminator"),
+            Self::TrailingData => f.write_str("unexpected trailing data"),
             Self::UnpairedSurrogate => f.write_str("unpaired UTF-16 surrogate"),
             Self::Truncated => f.write_str("buffer truncated"),
             Self::EmptyString => f.write_str("empty string"),

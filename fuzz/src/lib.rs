@@ -190,10 +190,16 @@ pub fn buffers(data: &[u8]) {
         clusctl::codes::CLUSCTL_RESOURCE_GET_REGISTRY_CHECKPOINTS,
         clusctl::codes::CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT,
     ];
-    // Mostly the family's codes, sometimes any code.
-    let code = match known.get(usize::from(a % 8)) {
-        Some(code) => *code,
-        None => ControlCode::from(u32::from_le_bytes([a, b, c, d])),
+    // Mostly the family's codes, then any documented code, sometimes any code.
+    let documented = buffers::documented();
+    let pick = usize::from(u16::from_le_bytes([b, c])) % documented.len();
+    let code = match (known.get(usize::from(a % 8)), a % 8) {
+        (Some(code), _) => *code,
+        (None, 5 | 6) => documented
+            .map(|(code, _, _)| code)
+            .nth(pick)
+            .expect("in range"),
+        (None, _) => ControlCode::from(u32::from_le_bytes([a, b, c, d])),
     };
     let direction = if flags & 1 == 0 {
         Direction::Input
@@ -205,7 +211,14 @@ pub fn buffers(data: &[u8]) {
     } else {
         Strictness::Lenient
     };
-    match buffers::decode(code, direction, rest, strictness) {
+    let decoded = buffers::decode(code, direction, rest, strictness);
+    // Every typed buffer strict decoding accepts re-encodes byte for byte.
+    if strictness == Strictness::Strict
+        && let Ok(buffer) = &decoded
+    {
+        assert_eq!(buffer.to_vec().expect("exact size"), rest, "{code}");
+    }
+    match decoded {
         Err(err) => assert!(err.offset() <= rest.len(), "{err}"),
         Ok(Buffer::CryptoCheckpoints(list)) => {
             let items: Vec<_> = list.iter().collect();

@@ -9,6 +9,10 @@
     reason = "tests are std programs that fail loudly"
 )]
 
+#[cfg(feature = "alloc")]
+mod buffers;
+#[cfg(feature = "capture")]
+mod capture;
 mod catalog;
 #[cfg(feature = "alloc")]
 mod checkpoint;
