@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::Failure;
 use crate::code::code_json;
-use crate::decode::document;
+use crate::decode::{document, document_json};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -100,6 +100,18 @@ fn key(code: ControlCode, direction: Direction, bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// A buffer's document (as `document` makes it), written with the code's
+/// JSON rendered already.
+fn made(
+    code: ControlCode,
+    code_json: &RawValue,
+    direction: Direction,
+    bytes: &[u8],
+) -> Box<RawValue> {
+    document_json(code, code_json, direction, bytes, Strictness::Lenient)
+        .unwrap_or_else(|_| RawValue::NULL.to_owned())
+}
+
 /// A buffer's document: from the cache, or made for this call only.
 enum Doc {
     Cached(u64),
@@ -117,7 +129,11 @@ impl Cache {
     }
 
     fn document(&mut self, code: ControlCode, direction: Direction, bytes: &[u8]) -> Doc {
-        let make = || raw(&document(code, direction, bytes, Strictness::Lenient));
+        let code_json = self
+            .codes
+            .get(&code.value())
+            .map_or(RawValue::NULL, |c| &**c);
+        let make = || made(code, code_json, direction, bytes);
         if bytes.len() > MAX_CACHED_BUFFER {
             return Doc::Made(make());
         }
@@ -161,12 +177,11 @@ impl Cache {
         if let (Some(Doc::Cached(k)), Some(bytes)) = (&input, call.input())
             && !self.documents.contains_key(k)
         {
-            input = Some(Doc::Made(raw(&document(
-                code,
-                Direction::Input,
-                bytes,
-                Strictness::Lenient,
-            ))));
+            let code_json = self
+                .codes
+                .get(&code.value())
+                .map_or(RawValue::NULL, |c| &**c);
+            input = Some(Doc::Made(made(code, code_json, Direction::Input, bytes)));
         }
         let status = call.status().or(call.fault());
         let null = RawValue::NULL;

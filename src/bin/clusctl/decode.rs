@@ -6,6 +6,8 @@ use std::io::{self, Write};
 use clap::Args;
 use clusctl::buffers::{self, Buffer, BufferFormat, Direction, Strictness};
 use clusctl::{ControlCode, DecodeError};
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::code::code_json;
@@ -153,6 +155,83 @@ pub(crate) fn document(
             "error": message,
         }),
     }
+}
+
+/// A value of the document `write_document` writes: the code's JSON
+/// rendered once per code, or a value of the decoded body.
+#[derive(Clone, Copy)]
+enum Field<'a> {
+    Raw(&'a RawValue),
+    Value(&'a Value),
+    Text(&'a str),
+    Number(usize),
+    Flag(bool),
+}
+
+impl Serialize for Field<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Field::Raw(raw) => raw.serialize(serializer),
+            Field::Value(value) => value.serialize(serializer),
+            Field::Text(text) => serializer.serialize_str(text),
+            Field::Number(n) => serializer.serialize_u64(n as u64),
+            Field::Flag(flag) => serializer.serialize_bool(flag),
+        }
+    }
+}
+
+/// The fields of a document, sorted by key as a `serde_json::Value`
+/// object writes them.
+struct Fields<'a>(Vec<(&'a str, Field<'a>)>);
+
+impl Serialize for Fields<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// The JSON of `document(code, direction, bytes, strictness)`,
+/// byte for byte, with the code's JSON (`code_json(code)`) given already
+/// rendered: what a capture does for every buffer of every call, without
+/// building the code's object again or copying the decoded body into a
+/// new tree.
+pub(crate) fn document_json(
+    code: ControlCode,
+    code_json: &RawValue,
+    direction: Direction,
+    bytes: &[u8],
+    strictness: Strictness,
+) -> serde_json::Result<Box<RawValue>> {
+    let request = Request {
+        code,
+        direction,
+        strictness,
+        as_format: None,
+    };
+    let body = match decode_body(request, bytes) {
+        Ok(Value::Object(body)) => body,
+        // Errors and bodies that are not objects (none today): the
+        // general path.
+        _ => {
+            return serde_json::value::to_raw_value(&document(code, direction, bytes, strictness));
+        }
+    };
+    let mut fields: Vec<(&str, Field)> = Vec::with_capacity(body.len() + 6);
+    fields.push(("code", Field::Raw(code_json)));
+    fields.push(("direction", Field::Text(request.direction_label())));
+    fields.push(("bytes", Field::Number(bytes.len())));
+    fields.push(("lenient", Field::Flag(request.lenient())));
+    // `document` takes these two from the body, null when it has none.
+    for key in ["items", "deviations"] {
+        if !body.contains_key(key) {
+            fields.push((key, Field::Value(&Value::Null)));
+        }
+    }
+    // The body's keys replace the head's, as in `header`.
+    fields.retain(|(key, _)| !body.contains_key(*key));
+    fields.extend(body.iter().map(|(k, v)| (k.as_str(), Field::Value(v))));
+    fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    serde_json::value::to_raw_value(&Fields(fields))
 }
 
 /// `clusctl decode`.
