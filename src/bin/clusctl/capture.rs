@@ -37,17 +37,20 @@ pub(crate) struct CaptureArgs {
 }
 
 /// One call as the `--json` document and `--jsonl` lines show it: the
-/// fields of the document, in its order, then added ones.
+/// fields of the document, in its order, then added ones. The
+/// `code`, `input` and `output` documents, rendered already, go between
+/// `CallHead` and `CallTail`.
 #[derive(Serialize)]
-struct CallLine<'a> {
+struct CallHead {
     call_id: u32,
     opnum: u16,
     function: &'static str,
     request_frame: u64,
     response_frame: Option<u64>,
-    code: &'a RawValue,
-    input: Option<&'a RawValue>,
-    output: Option<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct CallTail {
     in_buffer_size: u32,
     out_buffer_size: u32,
     bytes_returned: Option<u32>,
@@ -78,20 +81,22 @@ struct StubDeviation {
 /// the bytes compared.
 #[derive(Default)]
 struct Cache {
-    codes: HashMap<u32, Box<RawValue>>,
-    documents: HashMap<u64, (Box<[u8]>, Box<RawValue>)>,
+    codes: HashMap<u32, Box<[u8]>>,
+    /// The buffer's bytes and its document, by `key`.
+    documents: HashMap<u64, Cached>,
     document_bytes: usize,
+    /// The line being written, reused from call to call.
+    line: Vec<u8>,
 }
+
+/// A cached buffer's bytes and its document.
+type Cached = (Box<[u8]>, Box<[u8]>);
 
 /// Most cached codes, documents, and buffer bytes of cached documents;
 /// buffers larger than `MAX_CACHED_BUFFER` are decoded every time.
 const MAX_CACHED: usize = 4096;
 const MAX_CACHED_BYTES: usize = 16 << 20;
 const MAX_CACHED_BUFFER: usize = 64 << 10;
-
-fn raw(value: &Value) -> Box<RawValue> {
-    serde_json::value::to_raw_value(value).unwrap_or_else(|_| RawValue::NULL.to_owned())
-}
 
 fn key(code: ControlCode, direction: Direction, bytes: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -102,20 +107,15 @@ fn key(code: ControlCode, direction: Direction, bytes: &[u8]) -> u64 {
 
 /// A buffer's document (as `document` makes it), written with the code's
 /// JSON rendered already.
-fn made(
-    code: ControlCode,
-    code_json: &RawValue,
-    direction: Direction,
-    bytes: &[u8],
-) -> Box<RawValue> {
+fn made(code: ControlCode, code_json: &[u8], direction: Direction, bytes: &[u8]) -> Box<[u8]> {
     document_json(code, code_json, direction, bytes, Strictness::Lenient)
-        .unwrap_or_else(|_| RawValue::NULL.to_owned())
+        .map_or_else(|_| Box::from(&b"null"[..]), Vec::into_boxed_slice)
 }
 
 /// A buffer's document: from the cache, or made for this call only.
 enum Doc {
     Cached(u64),
-    Made(Box<RawValue>),
+    Made(Box<[u8]>),
 }
 
 impl Cache {
@@ -123,16 +123,18 @@ impl Cache {
         if self.codes.len() >= MAX_CACHED && !self.codes.contains_key(&code.value()) {
             self.codes.clear();
         }
-        self.codes
-            .entry(code.value())
-            .or_insert_with(|| raw(&code_json(code)));
+        self.codes.entry(code.value()).or_insert_with(|| {
+            serde_json::to_vec(&code_json(code))
+                .map_or_else(|_| Box::from(&b"null"[..]), Vec::into_boxed_slice)
+        });
+    }
+
+    fn code_json(&self, code: ControlCode) -> &[u8] {
+        self.codes.get(&code.value()).map_or(b"null", |c| &**c)
     }
 
     fn document(&mut self, code: ControlCode, direction: Direction, bytes: &[u8]) -> Doc {
-        let code_json = self
-            .codes
-            .get(&code.value())
-            .map_or(RawValue::NULL, |c| &**c);
+        let code_json = self.codes.get(&code.value()).map_or(&b"null"[..], |c| &**c);
         let make = || made(code, code_json, direction, bytes);
         if bytes.len() > MAX_CACHED_BUFFER {
             return Doc::Made(make());
@@ -150,19 +152,20 @@ impl Cache {
             self.document_bytes = 0;
         }
         let doc = make();
-        self.document_bytes += bytes.len() + doc.get().len();
+        self.document_bytes += bytes.len() + doc.len();
         self.documents.insert(key, (bytes.into(), doc));
         Doc::Cached(key)
     }
 
-    fn get<'a>(&'a self, doc: Option<&'a Doc>) -> Option<&'a RawValue> {
-        match doc? {
-            Doc::Cached(key) => self.documents.get(key).map(|(_, d)| &**d),
-            Doc::Made(d) => Some(d),
+    fn get<'a>(&'a self, doc: Option<&'a Doc>) -> &'a [u8] {
+        match doc {
+            None => b"null",
+            Some(Doc::Cached(key)) => self.documents.get(key).map_or(b"null", |(_, d)| &**d),
+            Some(Doc::Made(d)) => d,
         }
     }
 
-    /// Writes one call as JSON.
+    /// Writes one call as JSON (one line, without its newline).
     fn write_call(&mut self, call: &ControlCall, out: &mut dyn Write) -> io::Result<()> {
         let code = call.code();
         self.code(code);
@@ -177,23 +180,22 @@ impl Cache {
         if let (Some(Doc::Cached(k)), Some(bytes)) = (&input, call.input())
             && !self.documents.contains_key(k)
         {
-            let code_json = self
-                .codes
-                .get(&code.value())
-                .map_or(RawValue::NULL, |c| &**c);
-            input = Some(Doc::Made(made(code, code_json, Direction::Input, bytes)));
+            input = Some(Doc::Made(made(
+                code,
+                self.code_json(code),
+                Direction::Input,
+                bytes,
+            )));
         }
         let status = call.status().or(call.fault());
-        let null = RawValue::NULL;
-        let line = CallLine {
+        let head = CallHead {
             call_id: call.call_id(),
             opnum: call.opnum(),
             function: call.function().name(),
             request_frame: call.request_frame(),
             response_frame: call.response_frame(),
-            code: self.codes.get(&code.value()).map_or(null, |c| &**c),
-            input: self.get(input.as_ref()),
-            output: self.get(output.as_ref()),
+        };
+        let tail = CallTail {
             in_buffer_size: call.in_buffer_size(),
             out_buffer_size: call.out_buffer_size(),
             bytes_returned: call.bytes_returned(),
@@ -219,7 +221,22 @@ impl Cache {
                 })
                 .collect(),
         };
-        serde_json::to_writer(out, &line).map_err(io::Error::other)
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        serde_json::to_writer(&mut line, &head).map_err(io::Error::other)?;
+        line.pop(); // the head's `}`
+        line.extend_from_slice(b",\"code\":");
+        line.extend_from_slice(self.code_json(code));
+        line.extend_from_slice(b",\"input\":");
+        line.extend_from_slice(self.get(input.as_ref()));
+        line.extend_from_slice(b",\"output\":");
+        line.extend_from_slice(self.get(output.as_ref()));
+        let tail_from = line.len();
+        serde_json::to_writer(&mut line, &tail).map_err(io::Error::other)?;
+        line[tail_from] = b','; // the tail's `{`
+        let written = out.write_all(&line);
+        self.line = line;
+        written
     }
 
     /// One call, serialized.

@@ -6,12 +6,10 @@ use std::io::{self, Write};
 use clap::Args;
 use clusctl::buffers::{self, Buffer, BufferFormat, Direction, Strictness};
 use clusctl::{ControlCode, DecodeError};
-use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::code::code_json;
-use crate::{Failure, dump, hex, parse_code, read_input, text_of};
+use crate::{Failure, dump, hex, parse_code, read_input, sorted, text_of};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -82,6 +80,12 @@ impl Request {
 /// The decoded buffer as the library serializes it: `format`, `count`,
 /// `items`, `deviations` (and `struct`, `hex`).
 fn decode_body(request: Request, bytes: &[u8]) -> Result<Value, Failure> {
+    let buffer = decode_buffer(request, bytes)?;
+    serde_json::to_value(&buffer).map_err(|e| Failure::data(e.to_string()))
+}
+
+/// The decoded buffer, or the message of `decode_body`'s failure.
+fn decode_buffer(request: Request, bytes: &[u8]) -> Result<Buffer<'_>, Failure> {
     let Request {
         code, direction, ..
     } = request;
@@ -99,7 +103,7 @@ fn decode_body(request: Request, bytes: &[u8]) -> Result<Value, Failure> {
             hex(bytes.get(..64).unwrap_or(bytes))
         )));
     }
-    serde_json::to_value(&buffer).map_err(|e| Failure::data(e.to_string()))
+    Ok(buffer)
 }
 
 /// The head of the document `decode --json` prints, without the items and
@@ -157,81 +161,76 @@ pub(crate) fn document(
     }
 }
 
-/// A value of the document `write_document` writes: the code's JSON
-/// rendered once per code, or a value of the decoded body.
-#[derive(Clone, Copy)]
-enum Field<'a> {
-    Raw(&'a RawValue),
-    Value(&'a Value),
-    Text(&'a str),
-    Number(usize),
-    Flag(bool),
-}
-
-impl Serialize for Field<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match *self {
-            Field::Raw(raw) => raw.serialize(serializer),
-            Field::Value(value) => value.serialize(serializer),
-            Field::Text(text) => serializer.serialize_str(text),
-            Field::Number(n) => serializer.serialize_u64(n as u64),
-            Field::Flag(flag) => serializer.serialize_bool(flag),
-        }
-    }
-}
-
-/// The fields of a document, sorted by key as a `serde_json::Value`
-/// object writes them.
-struct Fields<'a>(Vec<(&'a str, Field<'a>)>);
-
-impl Serialize for Fields<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-    }
-}
-
-/// The JSON of `document(code, direction, bytes, strictness)`,
-/// byte for byte, with the code's JSON (`code_json(code)`) given already
-/// rendered: what a capture does for every buffer of every call, without
-/// building the code's object again or copying the decoded body into a
-/// new tree.
+/// The JSON of `document(code, direction, bytes, strictness)`, byte for
+/// byte, with the code's JSON (`code_json(code)` as `serde_json` writes
+/// it) given already rendered: what a capture makes for every buffer of
+/// every call. The decoded buffer is written straight to text with its keys
+/// sorted as a `Value` sorts them (`sorted`), without building the code's
+/// object again or a tree of the body.
 pub(crate) fn document_json(
     code: ControlCode,
-    code_json: &RawValue,
+    code_json: &[u8],
     direction: Direction,
     bytes: &[u8],
     strictness: Strictness,
-) -> serde_json::Result<Box<RawValue>> {
+) -> serde_json::Result<Vec<u8>> {
     let request = Request {
         code,
         direction,
         strictness,
         as_format: None,
     };
-    let body = match decode_body(request, bytes) {
-        Ok(Value::Object(body)) => body,
-        // Errors and bodies that are not objects (none today): the
-        // general path.
-        _ => {
-            return serde_json::value::to_raw_value(&document(code, direction, bytes, strictness));
-        }
+    let general = || serde_json::to_vec(&document(code, direction, bytes, strictness));
+    // Errors take the general path (it makes their message).
+    let Ok(buffer) = decode_buffer(request, bytes) else {
+        return general();
     };
-    let mut fields: Vec<(&str, Field)> = Vec::with_capacity(body.len() + 6);
-    fields.push(("code", Field::Raw(code_json)));
-    fields.push(("direction", Field::Text(request.direction_label())));
-    fields.push(("bytes", Field::Number(bytes.len())));
-    fields.push(("lenient", Field::Flag(request.lenient())));
+    let mut body = Vec::with_capacity(bytes.len() * 4 + 64);
+    let Some(mut entries) = sorted::entries(&buffer, &mut body)? else {
+        return general();
+    };
+    // A repeated key keeps its last value, as in a `Value`.
+    entries.reverse();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let bytes_text = bytes.len().to_string();
+    let direction_text = format!("\"{}\"", request.direction_label());
+    let mut fields: Vec<(&str, &[u8])> = Vec::with_capacity(entries.len() + 6);
+    fields.push(("code", code_json));
+    fields.push(("direction", direction_text.as_bytes()));
+    fields.push(("bytes", bytes_text.as_bytes()));
+    fields.push((
+        "lenient",
+        if request.lenient() { b"true" } else { b"false" },
+    ));
     // `document` takes these two from the body, null when it has none.
-    for key in ["items", "deviations"] {
-        if !body.contains_key(key) {
-            fields.push((key, Field::Value(&Value::Null)));
-        }
-    }
+    fields.push(("items", b"null"));
+    fields.push(("deviations", b"null"));
     // The body's keys replace the head's, as in `header`.
-    fields.retain(|(key, _)| !body.contains_key(*key));
-    fields.extend(body.iter().map(|(k, v)| (k.as_str(), Field::Value(v))));
+    fields.retain(|(key, _)| entries.binary_search_by(|e| e.0.as_str().cmp(key)).is_err());
+    fields.extend(
+        entries
+            .iter()
+            .map(|(key, range)| (key.as_str(), &body[range.clone()])),
+    );
     fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    serde_json::value::to_raw_value(&Fields(fields))
+    let size = fields
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 4)
+        .sum::<usize>()
+        + 2;
+    let mut text = Vec::with_capacity(size);
+    text.push(b'{');
+    for (i, (key, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            text.push(b',');
+        }
+        serde_json::to_writer(&mut text, key)?;
+        text.push(b':');
+        text.extend_from_slice(value);
+    }
+    text.push(b'}');
+    Ok(text)
 }
 
 /// `clusctl decode`.

@@ -13,6 +13,7 @@ mod code;
 mod decode;
 mod dump;
 mod encode;
+mod sorted;
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
