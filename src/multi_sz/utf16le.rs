@@ -203,12 +203,25 @@ impl PartialEq<Utf16LeStr<'_>> for &str {
 /// Lossy: unpaired surrogates print as U+FFFD. Allocates nothing.
 impl fmt::Display for Utf16LeStr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use fmt::Write as _;
+        // Encoded into a small buffer and written a chunk at a time: one
+        // `write_str` per chunk instead of one `write_char` per character.
+        let mut chunk = [0u8; 128];
+        let mut len = 0;
         for c in self.chars() {
-            f.write_char(c.unwrap_or(char::REPLACEMENT_CHARACTER))?;
+            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            if len + c.len_utf8() > chunk.len() {
+                f.write_str(utf8(&chunk[..len]))?;
+                len = 0;
+            }
+            len += c.encode_utf8(&mut chunk[len..]).len();
         }
-        Ok(())
+        f.write_str(utf8(&chunk[..len]))
     }
+}
+
+/// Bytes that `char::encode_utf8` wrote, as the text they are.
+fn utf8(bytes: &[u8]) -> &str {
+    core::str::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Shows the lossy text in quotes, with escapes, and the offset.
@@ -301,3 +314,34 @@ impl Iterator for Chars<'_> {
 }
 
 impl core::iter::FusedIterator for Chars<'_> {}
+
+#[cfg(all(test, feature = "alloc"))]
+mod display_tests {
+    use super::Utf16LeStr;
+    use alloc::format;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    /// Display writes every character, across chunk boundaries, with lone
+    /// surrogates as U+FFFD.
+    #[test]
+    fn display_matches_char_by_char() {
+        let mut units: Vec<u16> = Vec::new();
+        for i in 0..200u16 {
+            units.extend(match i % 5 {
+                0 => "a".encode_utf16().collect::<Vec<_>>(),
+                1 => "é".encode_utf16().collect(),
+                2 => "€".encode_utf16().collect(),
+                3 => "😀".encode_utf16().collect(),
+                _ => [0xD800].into(),
+            });
+        }
+        let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+        let text = Utf16LeStr::from_bytes(&bytes).unwrap();
+        let expected: String = char::decode_utf16(units.iter().copied())
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        assert_eq!(format!("{text}"), expected);
+        assert!(expected.len() > 256);
+    }
+}
