@@ -75,6 +75,17 @@ fn workload_checkpoints(texts: &[String]) -> usize {
         .count()
 }
 
+/// Issue 12: forces the SIMD level of the multi-string kernels.
+fn force_level(level: &str) {
+    #[cfg(feature = "simd")]
+    assert!(
+        multi_sz::force_simd_level(level),
+        "level {level} not available"
+    );
+    #[cfg(not(feature = "simd"))]
+    assert_eq!(level, "portable", "built without the simd feature");
+}
+
 fn run(workload: &str) {
     let items = inputs::checkpoints(256 << 10, true);
     let placed = inputs::Placed::new(&items, 1);
@@ -96,6 +107,9 @@ fn run(workload: &str) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(pos) = args.iter().position(|a| a == "--workload") {
+        if let Some(at) = args.iter().position(|a| a == "--level") {
+            force_level(&args[at + 1]);
+        }
         run(&args[pos + 1]);
         return;
     }

@@ -201,6 +201,16 @@ pub(crate) fn push_utf16le(even: &[u8], out: &mut String) -> Result<(), usize> {
 /// offset.
 #[cfg(feature = "alloc")]
 pub(crate) fn to_string(even: &[u8]) -> Result<String, usize> {
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        return super::simd::to_string(level, even);
+    }
+    to_string_swar(even)
+}
+
+/// The portable [`to_string`].
+#[cfg(feature = "alloc")]
+pub(crate) fn to_string_swar(even: &[u8]) -> Result<String, usize> {
     let mut buf = Vec::new();
     append_utf8(even, &mut buf)?;
     // `append_utf8` writes only complete, valid UTF-8 sequences.
@@ -277,7 +287,7 @@ fn append_utf8(even: &[u8], buf: &mut Vec<u8>) -> Result<(), usize> {
 /// The UTF-8 bytes of a code point in `0x80..0x800`.
 #[cfg(feature = "alloc")]
 #[inline]
-fn utf8_2(u: u16) -> [u8; 2] {
+pub(crate) fn utf8_2(u: u16) -> [u8; 2] {
     let [lo, hi] = u.to_le_bytes();
     [0xC0 | (hi << 2) | (lo >> 6), 0x80 | (lo & 0x3F)]
 }
@@ -285,7 +295,7 @@ fn utf8_2(u: u16) -> [u8; 2] {
 /// The UTF-8 bytes of a BMP code point from `0x800` up (not a surrogate).
 #[cfg(feature = "alloc")]
 #[inline]
-fn utf8_3(u: u16) -> [u8; 3] {
+pub(crate) fn utf8_3(u: u16) -> [u8; 3] {
     let [lo, hi] = u.to_le_bytes();
     [
         0xE0 | (hi >> 4),
@@ -297,7 +307,7 @@ fn utf8_3(u: u16) -> [u8; 3] {
 /// The UTF-8 bytes of a supplementary code point (`0x10000..=0x10FFFF`).
 #[cfg(feature = "alloc")]
 #[inline]
-fn utf8_4(c: u32) -> [u8; 4] {
+pub(crate) fn utf8_4(c: u32) -> [u8; 4] {
     let [b0, b1, b2, _] = c.to_le_bytes();
     [
         0xF0 | (b2 >> 2),
