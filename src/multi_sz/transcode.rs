@@ -108,6 +108,15 @@ fn narrow(src: &[u8; 32]) -> [u8; 16] {
 /// character is refused with its code-unit index. ASCII runs go sixteen
 /// bytes at a time; other characters one at a time.
 pub(crate) fn write_str(text: &str, out: &mut [u8]) -> Result<usize, usize> {
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        return super::simd::write_str(level, text, out);
+    }
+    write_str_swar(text, out)
+}
+
+/// The portable [`write_str`].
+pub(crate) fn write_str_swar(text: &str, out: &mut [u8]) -> Result<usize, usize> {
     let bytes = text.as_bytes();
     let mut read = 0;
     let mut written = 0;
@@ -456,6 +465,11 @@ mod tests {
             let a = write_str(&text, &mut fast);
             let b = write_str_scalar(&text, &mut slow);
             prop_assert_eq!(a, b);
+            let mut portable = vec![0u8; 2 * len];
+            prop_assert_eq!(write_str_swar(&text, &mut portable), b);
+            if b.is_ok() {
+                prop_assert_eq!(&portable, &slow);
+            }
             if a.is_ok() {
                 prop_assert_eq!(fast, slow);
             }
@@ -475,6 +489,10 @@ mod tests {
             let mut fast = String::new();
             let mut slow = String::new();
             prop_assert_eq!(push_utf16le(bytes, &mut fast), push_utf16le_scalar(bytes, &mut slow));
+            let mut reference = String::new();
+            let expected = push_utf16le_scalar(bytes, &mut reference).map(|()| reference);
+            prop_assert_eq!(to_string(bytes), expected.clone());
+            prop_assert_eq!(to_string_swar(bytes), expected);
             prop_assert_eq!(fast, slow);
             prop_assert_eq!(is_ascii_utf16le(bytes), units.iter().all(|u| *u < 0x80));
         }
