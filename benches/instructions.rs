@@ -87,7 +87,12 @@ fn force_level(level: &str) {
 }
 
 fn run(workload: &str) {
-    let items = inputs::checkpoints(256 << 10, true);
+    // Issue 12: `NAME-ascii` runs workload NAME on ASCII checkpoints.
+    let (workload, ascii) = match workload.strip_suffix("-ascii") {
+        Some(w) => (w, true),
+        None => (workload, false),
+    };
+    let items = inputs::checkpoints(256 << 10, !ascii);
     let placed = inputs::Placed::new(&items, 1);
     let bytes = placed.bytes();
     let strs: Vec<&str> = items.iter().map(String::as_str).collect();
@@ -154,7 +159,7 @@ fn main() {
 /// as calls and costs several times its ceiling: the guard fails.
 /// `CLUSCTL_BLESS=1` rewrites the file from this run (count + 10%).
 fn kernel_guard(me: &std::path::Path, dir: &std::path::Path) {
-    const KERNELS: &[&str] = &["split", "decode", "encode"];
+    const KERNELS: &[&str] = &["split", "decode", "encode", "decode-ascii", "encode-ascii"];
     const LEVELS: &[&str] = &["portable", "sse2", "sse4.2", "avx2"];
     let file = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -183,7 +188,10 @@ fn kernel_guard(me: &std::path::Path, dir: &std::path::Path) {
             let status = Command::new("valgrind")
                 .arg("--tool=callgrind")
                 .arg(format!("--callgrind-out-file={}", out.display()))
-                .arg(format!("--toggle-collect=*workload_{kernel}*"))
+                .arg(format!(
+                    "--toggle-collect=*workload_{}*",
+                    kernel.trim_end_matches("-ascii")
+                ))
                 .arg(me)
                 .args(["--workload", kernel, "--level", level])
                 .output()

@@ -286,8 +286,8 @@ impl<'a> TryFrom<&'a [u8]> for MultiSz<'a> {
 /// [`Utf16LeStr`]s carrying their byte offsets.
 ///
 /// With the `simd` feature the iterator walks the buffer once, 64 bytes at
-/// a time, keeping the NUL units of the current block as a bit mask: items
-/// that end in the same block cost no further scan.
+/// a time, and queues the next few item ends it finds, so most items cost
+/// no call into the SIMD code.
 #[derive(Clone, Debug)]
 pub struct Iter<'a> {
     /// `(item NUL)*`, possibly ending in one unterminated item (lenient
@@ -298,15 +298,17 @@ pub struct Iter<'a> {
     /// The byte offset of `items` in the decoded buffer.
     offset: usize,
     remaining: usize,
-    /// The offset in `items` of the 64-byte block `mask` describes.
+    /// The next NUL units found by the SIMD scan (offsets in `items`):
+    /// `nuls[head..filled]`.
     #[cfg(feature = "simd")]
-    block: usize,
-    /// The NUL units of that block not yet consumed (bit `k`: byte `k`).
+    nuls: [usize; simd::NUL_QUEUE],
     #[cfg(feature = "simd")]
-    mask: u64,
-    /// Where the next block to scan starts (a multiple of 64).
+    head: usize,
     #[cfg(feature = "simd")]
-    next_block: usize,
+    filled: usize,
+    /// Where the SIMD scan resumes.
+    #[cfg(feature = "simd")]
+    scan_from: usize,
     /// The SIMD level, chosen once per iterator (`None`: portable code).
     #[cfg(feature = "simd")]
     level: Option<fearless_simd::Level>,
@@ -322,11 +324,13 @@ impl<'a> Iter<'a> {
             offset,
             remaining: count,
             #[cfg(feature = "simd")]
-            block: 0,
+            nuls: [0; simd::NUL_QUEUE],
             #[cfg(feature = "simd")]
-            mask: 0,
+            head: 0,
             #[cfg(feature = "simd")]
-            next_block: 0,
+            filled: 0,
+            #[cfg(feature = "simd")]
+            scan_from: 0,
         }
     }
 
@@ -335,23 +339,19 @@ impl<'a> Iter<'a> {
     fn next_nul(&mut self) -> Option<usize> {
         #[cfg(feature = "simd")]
         if let Some(level) = self.level {
-            loop {
-                while self.mask != 0 {
-                    let nul = self.block + self.mask.trailing_zeros() as usize;
-                    self.mask &= self.mask - 1;
-                    if nul >= self.pos {
-                        return Some(nul);
-                    }
-                }
-                let from = self.next_block.max(self.pos & !63);
-                if from >= self.items.len() {
+            if self.head >= self.filled {
+                if self.scan_from >= self.items.len() {
                     return None;
                 }
-                let (block, mask) = simd::next_nul_block(level, self.items, from)?;
-                self.block = block;
-                self.mask = mask;
-                self.next_block = block + 64;
+                let (filled, next) =
+                    simd::collect_nuls(level, self.items, self.scan_from, &mut self.nuls);
+                self.head = 0;
+                self.filled = filled;
+                self.scan_from = next;
             }
+            let nul = self.nuls.get(self.head..self.filled)?.first().copied();
+            self.head += 1;
+            return nul;
         }
         let rest = self.items.get(self.pos..).unwrap_or_default();
         scan::find_nul_swar(rest).map(|nul| self.pos + nul)

@@ -197,6 +197,55 @@ fn next_nul_block_g<S: Simd>(simd: S, even: &[u8], from: usize) -> Option<(usize
     (z != 0).then_some((at, z))
 }
 
+/// How many item ends [`collect_nuls`] queues per call.
+pub(crate) const NUL_QUEUE: usize = 8;
+
+/// Fills `out` with the offsets of the next NUL units of `even` at or
+/// after byte `from` (even), at most [`NUL_QUEUE`]; returns how many, and
+/// where to resume (`even.len()` once the end is reached).
+pub(crate) fn collect_nuls(
+    level: Level,
+    even: &[u8],
+    from: usize,
+    out: &mut [usize; NUL_QUEUE],
+) -> (usize, usize) {
+    dispatch!(level, simd => collect_nuls_g(simd, even, from, out))
+}
+
+#[inline(always)]
+fn collect_nuls_g<S: Simd>(
+    simd: S,
+    even: &[u8],
+    from: usize,
+    out: &mut [usize; NUL_QUEUE],
+) -> (usize, usize) {
+    let mut at = from & !63;
+    // The units of the first block before `from` are not looked at.
+    let mut keep = u64::MAX << (from - at);
+    let mut n = 0;
+    while at < even.len() {
+        let rest = even.get(at..).unwrap_or_default();
+        let mut z = match rest.first_chunk::<64>() {
+            Some(block) => nul_mask(simd, block),
+            None => tail_mask(simd, rest),
+        } & keep;
+        keep = u64::MAX;
+        while z != 0 {
+            let nul = at + z.trailing_zeros() as usize;
+            z &= z - 1;
+            if let Some(slot) = out.get_mut(n) {
+                *slot = nul;
+            }
+            n += 1;
+            if n == NUL_QUEUE {
+                return (n, nul + 2);
+            }
+        }
+        at += 64;
+    }
+    (n, even.len())
+}
+
 /// The first NUL unit of `even`, at `level`.
 #[inline]
 pub(crate) fn find_nul(level: Level, even: &[u8]) -> Option<usize> {
@@ -237,20 +286,16 @@ fn classify<S: Simd>(simd: S, block: &[u8; 64]) -> Units32<S> {
     }
 }
 
-/// The 64 bytes of `even` from `pos` (zero-padded at the end) and the
-/// number of units among them that are in `even`.
+/// A last block shorter than 64 bytes, zero-padded, and the number of
+/// units in it.
 #[cfg(feature = "alloc")]
 #[inline(always)]
-fn block_at(even: &[u8], pos: usize) -> ([u8; 64], usize) {
-    let rest = even.get(pos..).unwrap_or_default();
-    if let Some(block) = rest.first_chunk::<64>() {
-        return (*block, 32);
-    }
+fn padded(tail: &[u8]) -> ([u8; 64], usize) {
     let mut block = [0u8; 64];
-    if let Some(dst) = block.get_mut(..rest.len()) {
-        dst.copy_from_slice(rest);
+    if let Some(dst) = block.get_mut(..tail.len()) {
+        dst.copy_from_slice(tail);
     }
-    (block, rest.len() / 2)
+    (block, tail.len() / 2)
 }
 
 /// The mask of the first `n` units (`n <= 32`).
@@ -264,19 +309,24 @@ fn first_units(n: usize) -> u32 {
 #[cfg(feature = "alloc")]
 #[inline(always)]
 fn utf8_len_g<S: Simd>(simd: S, even: &[u8]) -> usize {
-    let mut total = 0usize;
-    let mut pos = 0;
-    while pos < even.len() {
-        let (block, n) = block_at(even, pos);
-        let u = classify(simd, &block);
-        let valid = first_units(n);
-        // 1 byte per unit, +1 from 0x80, +1 from 0x800; a surrogate pair
-        // counts 3 + 3 and needs 4.
-        total += n
-            + (u.non_ascii & valid).count_ones() as usize
-            + (u.wide & valid).count_ones() as usize;
-        total -= (u.surrogate & valid).count_ones() as usize;
-        pos += 64;
+    // 1 byte per unit, +1 from 0x80, +1 from 0x800; a surrogate pair
+    // counts 3 + 3 and needs 4.
+    #[inline(always)]
+    fn extra<S: Simd>(u: &Units32<S>, valid: u32) -> usize {
+        ((u.non_ascii & valid).count_ones() + (u.wide & valid).count_ones()) as usize
+            - (u.surrogate & valid).count_ones() as usize
+    }
+    let (blocks, tail) = even.as_chunks::<64>();
+    let mut total = even.len() / 2;
+    for block in blocks {
+        let u = classify(simd, block);
+        if u.non_ascii != 0 {
+            total += extra(&u, u32::MAX);
+        }
+    }
+    if !tail.is_empty() {
+        let (block, n) = padded(tail);
+        total += extra(&classify(simd, &block), first_units(n));
     }
     total
 }
@@ -297,23 +347,40 @@ pub(crate) fn to_string(level: Level, even: &[u8]) -> Result<String, usize> {
 fn to_utf8_g<S: Simd>(simd: S, even: &[u8]) -> Result<Vec<u8>, usize> {
     let mut buf = Vec::with_capacity(utf8_len_g(simd, even));
     let mut pos = 0;
+    // Full blocks are read in place, the last one from a padded copy.
+    while let Some(block) = even.get(pos..).and_then(|r| r.first_chunk::<64>()) {
+        pos = utf8_step(simd, block, 32, even, pos, &mut buf)?;
+    }
     while pos < even.len() {
-        let (block, n) = block_at(even, pos);
-        let u = classify(simd, &block);
-        let low = u.low.to_array();
-        let non_ascii = u.non_ascii & first_units(n);
-        let run = if non_ascii == 0 {
-            n
-        } else {
-            non_ascii.trailing_zeros() as usize
-        };
-        buf.extend_from_slice(low.get(..run).unwrap_or_default());
-        pos += 2 * run;
-        if non_ascii != 0 {
-            pos = push_non_ascii(even, pos, &mut buf)?;
-        }
+        let (block, n) = padded(even.get(pos..).unwrap_or_default());
+        pos = utf8_step(simd, &block, n, even, pos, &mut buf)?;
     }
     Ok(buf)
+}
+
+/// One step of [`to_utf8_g`] on the block at `pos` (`n` units of it in
+/// `even`): its ASCII run, then the characters up to the next ASCII unit.
+/// Returns where to continue.
+#[cfg(feature = "alloc")]
+#[inline(always)]
+fn utf8_step<S: Simd>(
+    simd: S,
+    block: &[u8; 64],
+    n: usize,
+    even: &[u8],
+    pos: usize,
+    buf: &mut Vec<u8>,
+) -> Result<usize, usize> {
+    let u = classify(simd, block);
+    let low = u.low.to_array();
+    let non_ascii = u.non_ascii & first_units(n);
+    if non_ascii == 0 {
+        buf.extend_from_slice(low.get(..n).unwrap_or_default());
+        return Ok(pos + 2 * n);
+    }
+    let run = non_ascii.trailing_zeros() as usize;
+    buf.extend_from_slice(low.get(..run).unwrap_or_default());
+    push_non_ascii(even, pos + 2 * run, buf)
 }
 
 /// Appends the characters from `pos` up to the next ASCII unit (or the
@@ -522,6 +589,25 @@ pub(crate) mod tests {
         for (name, level) in levels() {
             assert_eq!(scan(level, placed), scan_scalar(bytes), "{name}");
             assert_eq!(find_nul(level, placed), find_nul_scalar(bytes), "{name}");
+            // The iterator's queue: every NUL unit, in order, from every
+            // even start.
+            let all: Vec<usize> = (0..bytes.len() / 2)
+                .filter(|i| bytes[2 * i..2 * i + 2] == [0, 0])
+                .map(|i| 2 * i)
+                .collect();
+            for start in (0..=bytes.len()).step_by(2) {
+                let mut got = Vec::new();
+                let mut from = start;
+                while from < bytes.len() {
+                    let mut queue = [usize::MAX; NUL_QUEUE];
+                    let (n, next) = collect_nuls(level, placed, from, &mut queue);
+                    assert!(n == NUL_QUEUE || next == bytes.len(), "{name}");
+                    got.extend_from_slice(&queue[..n]);
+                    from = next;
+                }
+                let expected: Vec<usize> = all.iter().copied().filter(|p| *p >= start).collect();
+                assert_eq!(got, expected, "{name} from {start}");
+            }
             for cut in (0..=bytes.len()).step_by(2) {
                 assert_eq!(
                     scan(level, &bytes[..cut]),
