@@ -7,7 +7,8 @@ Usage:
     cargo bench --bench codec --bench peers -- --noplot --warm-up-time 1 --measurement-time 2
     python3 tools/bench-summary.py          # tables of this run; the run is
                                             # appended to target/bench-summary/runs.jsonl
-    python3 tools/bench-summary.py --runs   # the ratios of every recorded run
+    python3 tools/bench-summary.py --runs   # the target ratios of every recorded run
+    python3 tools/bench-summary.py --runs --levels   # every row x its main peer, per run
     python3 tools/bench-summary.py --check  # exit 1 when a target is missed
 
 Throughput is the multi-string's byte size over the **fastest sample** of each
@@ -238,7 +239,31 @@ def runs_table():
     return 0
 
 
+def runs_levels_table():
+    """Every row's ratio to its group's main peer, per recorded run, and the
+    range over the runs."""
+    if not os.path.exists(RUNS):
+        print("no recorded run")
+        return 0
+    runs = [json.loads(l) for l in open(RUNS)]
+    keys = sorted({(r["group"], r["row"], r.get("peer")) for run in runs for r in run["rows"] if "ratio" in r})
+    print("| workload | row | × | " + " | ".join(f"run {i + 1}" for i in range(len(runs))) + " | range |")
+    print("|---|---|---|" + "---|" * len(runs) + "---|")
+    for group, row, peer in keys:
+        vals = []
+        for run in runs:
+            r = next((r for r in run["rows"] if r["group"] == group and r["row"] == row and "ratio" in r), None)
+            vals.append(r["ratio"] if r else None)
+        present = [v for v in vals if v is not None]
+        rng = f"{min(present):.2f}–{max(present):.2f}" if present else "-"
+        cells = [f"{v:.2f}" if v is not None else "-" for v in vals]
+        print(f"| {group} | {row} | {peer} | " + " | ".join(cells) + f" | {rng} |")
+    return 0
+
+
 def main(argv):
+    if "--runs" in argv and "--levels" in argv:
+        return runs_levels_table()
     if "--runs" in argv:
         return runs_table()
     groups = load("--mean" in argv)

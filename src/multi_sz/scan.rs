@@ -1,9 +1,11 @@
 //! The NUL-unit scans behind decoding and iteration.
 //!
 //! Each scan has a plain portable version (`*_scalar`, one code unit at a
-//! time: the reference) and a fast version that looks at 8 bytes (four code
-//! units) per step in safe Rust. Tests prove them equal on random and
-//! edge-case input.
+//! time: the reference), a portable fast version that looks at 8 bytes
+//! (four code units) per step (`*_swar`), and with the `simd` feature a
+//! SIMD kernel (`super::simd`, 64 bytes a step) that [`scan`] and
+//! [`find_nul`] dispatch to. Tests prove them all equal on random and
+//! edge-case input, the SIMD kernel at every level the CPU has.
 //!
 //! All functions take a slice of **even** length (callers cut an odd last
 //! byte off first) of any alignment; offsets are byte offsets into it and
