@@ -11,18 +11,22 @@ extern crate std;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 pub mod buffers;
+#[cfg(feature = "capture")]
+pub mod capture;
 pub mod checkpoint;
+pub mod clusprop;
 pub mod control_code;
 pub mod error;
 pub mod multi_sz;
+pub mod rpc;
 #[rustfmt::skip]
 pub mod codes;
 
 pub use control_code::catalog;
 pub use control_code::{Access, ControlCode, Object, Operation, Parts};
 pub use error::{
-    CheckpointErrorKind, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, ParseError,
-    ParseErrorKind, RegistryPathErrorKind,
+    CheckpointErrorKind, ClusPropErrorKind, DecodeError, DecodeErrorKind, EncodeError,
+    EncodeErrorKind, ParseError, ParseErrorKind, RegistryPathErrorKind, RpcErrorKind,
 };
 #[cfg(feature = "alloc")]
 pub use multi_sz::MultiSzBuf;

@@ -9,11 +9,17 @@
     reason = "tests are std programs that fail loudly"
 )]
 
+#[cfg(feature = "alloc")]
+mod buffers;
+#[cfg(feature = "capture")]
+mod capture;
 mod catalog;
 #[cfg(feature = "alloc")]
 mod checkpoint;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "alloc")]
+mod clusprop;
 mod control_code;
 #[cfg(feature = "alloc")]
 mod differential;
@@ -21,4 +27,8 @@ mod differential;
 mod fuzz_replay;
 mod multi_sz;
 mod oracles;
+#[cfg(feature = "alloc")]
+mod rpc;
+#[cfg(feature = "alloc")]
+mod rpc_ndrdump;
 mod strategies;

@@ -8,6 +8,7 @@
     reason = "a std program"
 )]
 
+mod capture;
 mod code;
 mod decode;
 mod dump;
@@ -47,6 +48,8 @@ enum Command {
     Decode(DecodeArgs),
     /// Build an input buffer for a control code.
     Encode(EncodeArgs),
+    /// List the control calls of a capture (pcap, pcapng, tshark export).
+    Capture(capture::CaptureArgs),
 }
 
 /// A failure: the message and the exit code.
@@ -95,6 +98,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Code(args) => (code::code(args)?, 0),
         Command::List(args) => (code::list(args)?, 0),
         Command::Decode(args) => return decode::run(args, cli.json, out),
+        Command::Capture(args) => return capture::run(args, cli.json, out),
         Command::Encode(args) => {
             let bytes = encode::run(args)?;
             if args.raw {
@@ -147,7 +151,7 @@ fn render(command: &Command, doc: &Value, out: &mut dyn Write) -> io::Result<()>
     match command {
         Command::Code(_) => code::render_code(doc, out),
         Command::List(_) => code::render_list(doc, out),
-        Command::Decode(_) => Ok(()),
+        Command::Decode(_) | Command::Capture(_) => Ok(()),
         Command::Encode(_) => writeln!(out, "{}", text_of(&doc["hex"])),
     }
 }
