@@ -20,4 +20,5 @@ mod differential;
 #[cfg(feature = "arbitrary")]
 mod fuzz_replay;
 mod multi_sz;
+mod oracles;
 mod strategies;
