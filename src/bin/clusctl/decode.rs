@@ -11,9 +11,14 @@ use clusctl::{ControlCode, DecodeError};
 use serde_json::{Value, json};
 
 use crate::code::code_json;
-use crate::{Failure, dump, hex, parse_code, read_input, text_of};
+use crate::{Failure, dump, hex, parse_code, read_input, style, text_of};
 
 #[derive(Args, Debug)]
+#[command(after_help = "\
+Examples:
+  clusctl decode --code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS tests/data/get_crypto_checkpoints.xxd
+  clusctl decode --code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS --lenient tests/data/get_crypto_checkpoints_truncated.bin
+  clusctl --json decode --code 0x010000A9 - < tests/data/get_registry_checkpoints.bin")]
 pub(crate) struct DecodeArgs {
     /// The control code the buffer belongs to.
     #[arg(long)]
@@ -306,15 +311,18 @@ pub(crate) fn run(args: &DecodeArgs, as_json: bool, out: &mut dyn Write) -> Resu
         },
         as_format: args.as_format,
     };
-    let data = read_input(&args.file)?;
+    let (data, mut progress) = read_input(&args.file)?;
+    progress.stage("decoding");
     let (bytes, format) =
         dump::read(data, args.format).map_err(|e| Failure::data(e.to_string()))?;
     let report = decode_report(request, &bytes)?;
+    progress.items(report.count as u64, "writing");
     let mut header = header(request, &bytes, &report);
     header["input_format"] = json!(format.label());
     let mut failures = 0usize;
     let mut first_failure = String::new();
     let mut items = report.items.inspect(|item| {
+        progress.inc(1);
         if let Some(err) = item.get("error") {
             if failures == 0 {
                 first_failure = err["message"].as_str().unwrap_or_default().to_owned();
@@ -329,6 +337,7 @@ pub(crate) fn run(args: &DecodeArgs, as_json: bool, out: &mut dyn Write) -> Resu
         write_table(out, &header, &mut items, &report.deviations)
     };
     drop(items);
+    progress.finish();
     if failures > 0 {
         eprintln!(
             "clusctl: {failures} of {} items could not be decoded; first: {first_failure}",
@@ -394,15 +403,12 @@ fn write_table(
         .is_some_and(|f| f.starts_with("crypto"));
     let mut items = items.peekable();
     if items.peek().is_some() {
-        if crypto {
-            writeln!(
-                out,
-                "{:>7}  {:>4}  {:<58}  key",
-                "offset", "type", "provider"
-            )?;
+        let heading = if crypto {
+            format!("{:>7}  {:>4}  {:<58}  key", "offset", "type", "provider")
         } else {
-            writeln!(out, "{:>7}  value", "offset")?;
-        }
+            format!("{:>7}  value", "offset")
+        };
+        writeln!(out, "{}", style::heading(heading))?;
     }
     for i in items {
         let offset = s(&i["offset"]);
@@ -412,7 +418,8 @@ fn write_table(
             .map(s)
             .unwrap_or_default();
         if let Some(err) = i.get("error") {
-            writeln!(out, "{offset:>7}  error: {}  ({text})", s(&err["message"]))?;
+            let line = format!("{offset:>7}  error: {}  ({text})", s(&err["message"]));
+            writeln!(out, "{}", style::error(line))?;
         } else if crypto {
             let provider = i["provider"].as_str().unwrap_or("(default)");
             writeln!(
@@ -426,7 +433,8 @@ fn write_table(
         }
     }
     for d in deviations {
-        writeln!(out, "tolerated: {}", s(&d["message"]))?;
+        let line = format!("tolerated: {}", s(&d["message"]));
+        writeln!(out, "{}", style::warning(line))?;
     }
     Ok(())
 }

@@ -7,6 +7,11 @@ use clusctl::checkpoint::{CheckpointBuf, RegistryKeyPath};
 use crate::{Failure, parse_code};
 
 #[derive(Args, Debug)]
+#[command(after_help = "\
+Examples:
+  clusctl encode --code CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT '1\\\\SQLServerKey'
+  clusctl encode --code CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT '1\\Microsoft Enhanced Cryptographic Provider v1.0\\MyKey'
+  clusctl encode --code CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT 'SOFTWARE\\Contoso' --raw | clusctl decode --input --code CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT")]
 pub(crate) struct EncodeArgs {
     /// The control code whose input buffer to build.
     #[arg(long)]

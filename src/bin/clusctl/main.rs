@@ -9,9 +9,13 @@
 )]
 
 mod code;
+mod completions;
 mod decode;
 mod dump;
 mod encode;
+mod man;
+mod progress;
+mod style;
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
@@ -28,10 +32,18 @@ use encode::EncodeArgs;
 /// their buffers, offline.
 #[derive(Parser, Debug)]
 #[command(name = "clusctl", version, about, propagate_version = true)]
+#[command(after_help = "\
+Examples:
+  clusctl code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS
+  clusctl decode --code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS tests/data/get_crypto_checkpoints.bin
+  clusctl --json list CHECKPOINT")]
 struct Cli {
     /// Print JSON (one document) instead of a table.
     #[arg(long, global = true)]
     json: bool,
+    /// Never show progress bars (errors are still reported).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,6 +59,11 @@ enum Command {
     Decode(DecodeArgs),
     /// Build an input buffer for a control code.
     Encode(EncodeArgs),
+    /// Print a shell's completion script (bash, zsh, fish, powershell,
+    /// elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write every page into a directory.
+    Man(man::ManArgs),
 }
 
 /// A failure: the message and the exit code.
@@ -71,6 +88,8 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    progress::configure(cli.json, cli.quiet);
+    style::configure(cli.json);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = run(&cli, &mut out);
@@ -95,6 +114,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Code(args) => (code::code(args)?, 0),
         Command::List(args) => (code::list(args)?, 0),
         Command::Decode(args) => return decode::run(args, cli.json, out),
+        Command::Completions(args) => return completions::run(args, out),
+        Command::Man(args) => return man::run(args, out),
         Command::Encode(args) => {
             let bytes = encode::run(args)?;
             if args.raw {
@@ -125,15 +146,27 @@ pub(crate) fn parse_code(text: &str) -> Result<ControlCode, Failure> {
         .map_err(|e| Failure::usage(format!("control code {text:?}: {e}")))
 }
 
-pub(crate) fn read_input(file: &str) -> Result<Vec<u8>, Failure> {
+/// Reads `file` (`-`: standard input) whole. A large file is read under a
+/// byte-count progress bar, handed back so the command can carry it on
+/// through its later stages (see `progress`).
+pub(crate) fn read_input(file: &str) -> Result<(Vec<u8>, progress::Progress), Failure> {
     let mut data = Vec::new();
     let read = if file == "-" {
-        io::stdin().lock().read_to_end(&mut data).map(|_| ())
+        io::stdin()
+            .lock()
+            .read_to_end(&mut data)
+            .map(|_| progress::Progress::hidden())
     } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut data).map(|_| ()))
+        std::fs::File::open(file).and_then(|f| {
+            let size = f.metadata()?.len();
+            let progress = progress::Progress::bytes(size, "reading");
+            data.reserve(usize::try_from(size).unwrap_or(0));
+            progress.reader(f).read_to_end(&mut data)?;
+            Ok(progress)
+        })
     };
-    read.map_err(|e| Failure::usage(format!("{file}: {e}")))?;
-    Ok(data)
+    let progress = read.map_err(|e| Failure::usage(format!("{file}: {e}")))?;
+    Ok((data, progress))
 }
 
 pub(crate) fn text_of(v: &Value) -> String {
@@ -147,7 +180,7 @@ fn render(command: &Command, doc: &Value, out: &mut dyn Write) -> io::Result<()>
     match command {
         Command::Code(_) => code::render_code(doc, out),
         Command::List(_) => code::render_list(doc, out),
-        Command::Decode(_) => Ok(()),
+        Command::Decode(_) | Command::Completions(_) | Command::Man(_) => Ok(()),
         Command::Encode(_) => writeln!(out, "{}", text_of(&doc["hex"])),
     }
 }
