@@ -41,7 +41,9 @@ struct Cli {
     /// Print JSON (one document) instead of a table.
     #[arg(long, global = true)]
     json: bool,
-    /// Never show progress bars (errors are still reported).
+    /// Never show progress bars. Without it a bar appears on standard error
+    /// for large inputs, only when standard error is a terminal and standard
+    /// output is not a pipe, and never with --json.
     #[arg(long, short, global = true)]
     quiet: bool,
     #[command(subcommand)]

@@ -3,11 +3,12 @@
 //! pages of the program and of every command, as `clusctl.1` and
 //! `clusctl-COMMAND.1`.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory};
 use clap_mangen::Man;
+use clap_mangen::roff::{Roff, bold, roman};
 
 use crate::{Cli, Failure};
 
@@ -26,16 +27,72 @@ pub(crate) struct ManArgs {
     dir: Option<PathBuf>,
 }
 
+/// A manual page: clap_mangen's sections, with the help's examples as an
+/// EXAMPLES section (kept line by line), and on the program's own page the
+/// exit status and the environment.
+struct Page {
+    man: Man,
+    command: clap::Command,
+    root: bool,
+}
+
+impl Page {
+    fn file_name(&self) -> String {
+        self.man.get_filename()
+    }
+
+    fn render(&self, out: &mut dyn Write) -> io::Result<()> {
+        let (man, command) = (&self.man, &self.command);
+        man.render_title(out)?;
+        man.render_name_section(out)?;
+        man.render_synopsis_section(out)?;
+        man.render_description_section(out)?;
+        if command.get_arguments().any(|a| !a.is_hide_set()) {
+            man.render_options_section(out)?;
+        }
+        if command.has_subcommands() {
+            man.render_subcommands_section(out)?;
+        }
+        let mut roff = Roff::default();
+        let help = command.get_after_help().map(ToString::to_string);
+        let examples = help.as_deref().and_then(|h| h.split_once("Examples:"));
+        if let Some((_, examples)) = examples {
+            roff.control("SH", ["EXAMPLES"]).control("nf", []);
+            for line in examples.lines().filter(|l| !l.trim().is_empty()) {
+                roff.text([roman(line.trim())]);
+            }
+            roff.control("fi", []);
+        }
+        if self.root {
+            roff.control("SH", ["EXIT STATUS"])
+                .text([roman("0 success, 1 undecodable data, 2 usage error.")])
+                .control("SH", ["ENVIRONMENT"])
+                .control("TP", [])
+                .text([bold("NO_COLOR")])
+                .text([roman(
+                    "When set, tables are never coloured. Colour is only ever used \
+                     when standard output is a terminal, and never with --json.",
+                )]);
+        }
+        roff.to_writer(out)?;
+        man.render_version_section(out)
+    }
+}
+
 /// The program's page and one per command (built, so each command is
 /// named `clusctl-COMMAND` and carries the global options).
-fn pages() -> Vec<Man> {
+fn pages() -> Vec<Page> {
     let mut root = Cli::command();
     root.build();
     let source = format!("clusctl {}", env!("CARGO_PKG_VERSION"));
     let subs = root.get_subcommands().filter(|s| s.get_name() != "help");
     core::iter::once(&root)
         .chain(subs)
-        .map(|page| Man::new(page.clone()).source(source.clone()))
+        .map(|command| Page {
+            man: Man::new(command.clone()).source(source.clone()),
+            command: command.clone(),
+            root: command.get_name() == root.get_name(),
+        })
         .collect()
 }
 
@@ -46,7 +103,7 @@ pub(crate) fn run(args: &ManArgs, out: &mut dyn Write) -> Result<u8, Failure> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::usage(format!("{}: {e}", dir.display())))?;
         for page in pages {
-            let path = dir.join(page.get_filename());
+            let path = dir.join(page.file_name());
             let mut bytes = Vec::new();
             page.render(&mut bytes)
                 .and_then(|()| std::fs::write(&path, bytes))
@@ -59,7 +116,7 @@ pub(crate) fn run(args: &ManArgs, out: &mut dyn Write) -> Result<u8, Failure> {
         None => "clusctl".to_owned(),
     };
     let file = format!("{wanted}.1");
-    let Some(page) = pages.into_iter().find(|p| p.get_filename() == file) else {
+    let Some(page) = pages.into_iter().find(|p| p.file_name() == file) else {
         return Err(Failure::usage(format!(
             "no manual page for {wanted:?}; see `clusctl --help` for the commands"
         )));
