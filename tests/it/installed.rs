@@ -140,6 +140,7 @@ fn every_help_ends_with_examples_that_run() {
                 .is_file()
         );
     }
+    let _ = std::fs::remove_dir_all(&home);
 }
 
 #[test]
@@ -171,6 +172,7 @@ fn completions_load_for_every_shell() {
         &home,
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "decode");
+    let _ = std::fs::remove_dir_all(&home);
 }
 
 #[test]
@@ -221,6 +223,7 @@ fn man_pages_for_the_program_and_every_command() {
     ] {
         assert!(text.contains(expected), "{expected} not in\n{text}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A GET_CRYPTO_CHECKPOINTS output of `items` checkpoints.
@@ -268,21 +271,32 @@ fn same(seen: &str, expected: &str) {
     );
 }
 
+/// Checkpoints in the large dump: 124 bytes each, 248 hex digits.
+const ITEMS: usize = 36_000;
+
 #[test]
 fn progress_and_colour_on_a_terminal_only() {
     let Some(script) = oracles::tool("script") else {
         return;
     };
     let dir = scratch("progress");
-    // Large enough for a bar (progress::LARGE is 8 MiB).
-    let big = dir.join("big.bin");
-    std::fs::write(&big, checkpoints(70_000)).unwrap();
+    // A hex dump large enough for a bar (progress::LARGE is 8 MiB).
+    let big = dir.join("big.hex");
+    let hex: String = checkpoints(ITEMS)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    std::fs::write(&big, hex).unwrap();
     assert!(std::fs::metadata(&big).unwrap().len() > 8 << 20);
     let big = big.to_str().unwrap();
     let decode = format!("{BIN} decode --code {GET_CRYPTO} {big}");
     let plain = clusctl(&["decode", "--code", GET_CRYPTO, big]).stdout;
     let plain = String::from_utf8(plain).unwrap();
-    assert!(plain.contains("items    70000"), "{}", &plain[..200]);
+    assert!(
+        plain.contains(&format!("items    {ITEMS}\n")),
+        "{}",
+        &plain[..200]
+    );
     assert!(!plain.contains('\x1b'), "colour in a pipe");
 
     // Output to a file, watched on a terminal: a bar on the terminal, and
@@ -308,7 +322,7 @@ fn progress_and_colour_on_a_terminal_only() {
     // --json on the terminal: one JSON document and nothing else.
     let seen = on_terminal(&script, &format!("{decode} --json"), &[]);
     let doc: Value = serde_json::from_str(&seen).unwrap();
-    assert_eq!(doc["count"], 70_000);
+    assert_eq!(doc["count"], ITEMS);
     assert!(!seen.contains('\x1b'));
 
     // Colour: a table on the terminal has it, unless NO_COLOR is set.
@@ -321,4 +335,5 @@ fn progress_and_colour_on_a_terminal_only() {
     assert!(!seen.contains('\x1b'), "colour despite NO_COLOR: {seen:?}");
     let uncoloured = String::from_utf8(clusctl(&["decode", "--code", GET_CRYPTO, sample]).stdout);
     assert_eq!(seen, uncoloured.unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
 }
