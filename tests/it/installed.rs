@@ -194,6 +194,20 @@ fn man_pages_for_the_program_and_every_command() {
             .collect();
         assert_eq!(clusctl(&args).stdout, page.as_bytes());
     }
+    // `help` has a page too (the program's page lists it), without a
+    // version: it must render, not panic.
+    let help = clusctl(&["man", "help"]).stdout;
+    assert!(
+        String::from_utf8(help)
+            .unwrap()
+            .contains(".TH clusctl-help 1")
+    );
+    let files = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(
+        files,
+        commands().len() + 2,
+        "one page per command, help and the program"
+    );
     let unknown = Command::new(BIN)
         .args(["man", "no-such-command"])
         .output()

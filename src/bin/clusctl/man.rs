@@ -75,19 +75,27 @@ impl Page {
                 )]);
         }
         roff.to_writer(out)?;
-        man.render_version_section(out)
+        // clap_mangen unwraps the version: only pages that have one.
+        if command
+            .get_version()
+            .or(command.get_long_version())
+            .is_some()
+        {
+            man.render_version_section(out)?;
+        }
+        Ok(())
     }
 }
 
-/// The program's page and one per command (built, so each command is
+/// The program's page and one per command, `help` included, as the
+/// program's SUBCOMMANDS section lists them (built, so each command is
 /// named `clusctl-COMMAND` and carries the global options).
 fn pages() -> Vec<Page> {
     let mut root = Cli::command();
     root.build();
     let source = format!("clusctl {}", env!("CARGO_PKG_VERSION"));
-    let subs = root.get_subcommands().filter(|s| s.get_name() != "help");
     core::iter::once(&root)
-        .chain(subs)
+        .chain(root.get_subcommands())
         .map(|command| Page {
             man: Man::new(command.clone()).source(source.clone()),
             command: command.clone(),
