@@ -54,3 +54,16 @@ pub(crate) fn warning<T: fmt::Display>(text: T) -> Painted<T> {
 pub(crate) fn dim<T: fmt::Display>(text: T) -> Painted<T> {
     Painted(Style::new().effects(Effects::DIMMED), text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_colour_the_text_is_unchanged() {
+        // `configure` is never called here: colour stays off.
+        assert_eq!(heading("offset").to_string(), "offset");
+        assert_eq!(format!("{:>8}", error("x")), "       x");
+        assert_eq!(warning(3).to_string(), "3");
+    }
+}
