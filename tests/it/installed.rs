@@ -321,6 +321,16 @@ fn progress_and_colour_on_a_terminal_only() {
     assert!(seen.contains("MiB"), "no byte count: {seen:?}");
     same(&std::fs::read_to_string(&table).unwrap(), &plain);
 
+    // The same from standard input redirected from the file (its size is
+    // known).
+    let from_stdin = format!(
+        "{BIN} decode --code {GET_CRYPTO} - < {big} > {}",
+        table.display()
+    );
+    let seen = on_terminal(&script, &from_stdin, &[]);
+    assert!(seen.contains("reading ["), "no bar: {seen:?}");
+    same(&std::fs::read_to_string(&table).unwrap(), &plain);
+
     // --quiet: nothing on the terminal.
     let seen = on_terminal(
         &script,

@@ -154,10 +154,11 @@ pub(crate) fn parse_code(text: &str) -> Result<ControlCode, Failure> {
 pub(crate) fn read_input(file: &str) -> Result<(Vec<u8>, progress::Progress), Failure> {
     let mut data = Vec::new();
     let read = if file == "-" {
-        io::stdin()
-            .lock()
+        let progress = progress::Progress::bytes(progress::stdin_len().unwrap_or(0), "reading");
+        progress
+            .reader(io::stdin().lock())
             .read_to_end(&mut data)
-            .map(|_| progress::Progress::hidden())
+            .map(|_| progress)
     } else {
         std::fs::File::open(file).and_then(|f| {
             let size = f.metadata()?.len();

@@ -69,6 +69,22 @@ fn stdout_is_pipe() -> bool {
     !io::stdout().is_terminal()
 }
 
+/// The size of standard input when it is a regular file (`< dump.hex`),
+/// so reading it can show progress too; `None` for a pipe or a terminal.
+#[cfg(unix)]
+pub(crate) fn stdin_len() -> Option<u64> {
+    use std::os::fd::AsFd;
+    let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    meta.is_file().then_some(meta.len())
+}
+
+/// Elsewhere the size of standard input is not looked for.
+#[cfg(not(unix))]
+pub(crate) fn stdin_len() -> Option<u64> {
+    None
+}
+
 /// A progress bar on standard error, or nothing (see the module docs).
 #[derive(Debug)]
 pub(crate) struct Progress {
@@ -97,7 +113,7 @@ impl Progress {
     }
 
     /// Wraps a reader so that every byte read moves the bar.
-    pub(crate) fn reader<R: Read>(&self, inner: R) -> impl Read {
+    pub(crate) fn reader<R: Read>(&self, inner: R) -> impl Read + use<R> {
         Counted {
             inner,
             bar: self.bar.clone(),
