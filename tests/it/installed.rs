@@ -10,7 +10,12 @@ use serde_json::Value;
 
 use crate::oracles;
 
-const BIN: &str = env!("CARGO_BIN_EXE_clusctl");
+/// The binary under test: the one cargo built for these tests, or the one
+/// `CLUSCTL_BIN` names (`.ci/run` points it at the `cargo install`ed tool
+/// and runs these tests again).
+fn bin() -> String {
+    std::env::var("CLUSCTL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_clusctl").to_owned())
+}
 const GET_CRYPTO: &str = "CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS";
 
 /// A fresh directory for one test.
@@ -22,7 +27,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn clusctl(args: &[&str]) -> Output {
-    let out = Command::new(BIN).args(args).output().unwrap();
+    let out = Command::new(bin()).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "clusctl {args:?}: {}",
@@ -34,7 +39,8 @@ fn clusctl(args: &[&str]) -> Output {
 /// `bash -c script` with the built `clusctl` first on `PATH`, `HOME` in
 /// `home`, from the crate's root (where the examples' sample paths are).
 fn bash(script: &str, home: &Path) -> Output {
-    let bin_dir = Path::new(BIN).parent().unwrap();
+    let bin = bin();
+    let bin_dir = Path::new(&bin).parent().unwrap();
     let path = std::env::join_paths(
         std::iter::once(bin_dir.to_path_buf())
             .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
@@ -208,7 +214,7 @@ fn man_pages_for_the_program_and_every_command() {
         commands().len() + 2,
         "one page per command, help and the program"
     );
-    let unknown = Command::new(BIN)
+    let unknown = Command::new(bin())
         .args(["man", "no-such-command"])
         .output()
         .unwrap();
@@ -303,7 +309,8 @@ fn progress_and_colour_on_a_terminal_only() {
     std::fs::write(&big, hex).unwrap();
     assert!(std::fs::metadata(&big).unwrap().len() > 8 << 20);
     let big = big.to_str().unwrap();
-    let decode = format!("{BIN} decode --code {GET_CRYPTO} {big}");
+    let bin = bin();
+    let decode = format!("{bin} decode --code {GET_CRYPTO} {big}");
     let plain = clusctl(&["decode", "--code", GET_CRYPTO, big]).stdout;
     let plain = String::from_utf8(plain).unwrap();
     assert!(
@@ -324,7 +331,7 @@ fn progress_and_colour_on_a_terminal_only() {
     // The same from standard input redirected from the file (its size is
     // known).
     let from_stdin = format!(
-        "{BIN} decode --code {GET_CRYPTO} - < {big} > {}",
+        "{bin} decode --code {GET_CRYPTO} - < {big} > {}",
         table.display()
     );
     let seen = on_terminal(&script, &from_stdin, &[]);
@@ -351,7 +358,7 @@ fn progress_and_colour_on_a_terminal_only() {
 
     // Colour: a table on the terminal has it, unless NO_COLOR is set.
     let sample = "tests/data/get_crypto_checkpoints.bin";
-    let small = format!("{BIN} decode --code {GET_CRYPTO} {sample}");
+    let small = format!("{bin} decode --code {GET_CRYPTO} {sample}");
     let seen = on_terminal(&script, &small, &[]);
     assert!(seen.contains("\x1b[1m"), "no bold heading: {seen:?}");
     assert!(!seen.contains("reading"), "a bar for a small input");
