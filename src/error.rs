@@ -46,6 +46,9 @@ pub enum DecodeErrorKind {
     /// A registry checkpoint path does not follow its grammar (see
     /// [`crate::checkpoint`]).
     RegistryPath(RegistryPathErrorKind),
+    /// An MS-CMRP stub or a DCE/RPC PDU breaks an NDR or framing rule (see
+    /// [`crate::rpc`]).
+    Rpc(RpcErrorKind),
 }
 
 /// What is wrong with a crypto checkpoint string `Type\Name\Key`.
@@ -141,6 +144,7 @@ impl fmt::Display for DecodeErrorKind {
             Self::UnexpectedNul => f.write_str("unexpected NUL code unit"),
             Self::Checkpoint(kind) => fmt::Display::fmt(kind, f),
             Self::RegistryPath(kind) => fmt::Display::fmt(kind, f),
+            Self::Rpc(kind) => fmt::Display::fmt(kind, f),
         }
     }
 }
@@ -403,3 +407,63 @@ impl fmt::Display for ParseError {
 }
 
 impl core::error::Error for ParseError {}
+
+/// What is wrong with an MS-CMRP control-call stub or a DCE/RPC PDU (see
+/// [`crate::rpc`] for the layouts and the verdict table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RpcErrorKind {
+    /// The PDU's data representation is big-endian; the crate decodes
+    /// little-endian stubs only.
+    BigEndian,
+    /// The in-array `max_count` differs from `nInBufferSize`.
+    InSizeMismatch,
+    /// The out-array `max_count` differs from the request's
+    /// `nOutBufferSize`.
+    OutSizeMismatch,
+    /// A conformant varying array or string has a non-zero `offset`.
+    NonZeroOffset,
+    /// The out-array `actual_count` differs from `*lpBytesReturned`.
+    BytesReturnedMismatch,
+    /// An `actual_count` exceeds its `max_count`.
+    ActualExceedsMax,
+    /// An alignment padding byte is not zero.
+    NonZeroPadding,
+    /// `lpInBuffer` is NULL but `nInBufferSize` is not zero (well-formed
+    /// NDR that a version 3 server refuses).
+    NullWithSize,
+    /// The resource-type name is not terminated by a NUL code unit.
+    UnterminatedString,
+    /// `nOutBufferSize` of a GroupSet call exceeds `0x7FFFFFFF`, the IDL's
+    /// `range`.
+    OutOfRange,
+    /// An NDR64 count or pointer does not fit the 32 bits its value needs.
+    CountOverflow,
+    /// A PDU header is not DCE/RPC connection-oriented version 5.0.
+    BadVersion,
+    /// A PDU's `frag_length` or `auth_length` does not fit the PDU.
+    BadLength,
+    /// A PDU's packet type is not one this crate decodes.
+    UnknownPacketType,
+}
+
+impl fmt::Display for RpcErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::BigEndian => "big-endian data representation is not supported",
+            Self::InSizeMismatch => "in-buffer max_count differs from nInBufferSize",
+            Self::OutSizeMismatch => "out-buffer max_count differs from nOutBufferSize",
+            Self::NonZeroOffset => "non-zero array offset",
+            Self::BytesReturnedMismatch => "actual_count differs from lpBytesReturned",
+            Self::ActualExceedsMax => "actual_count exceeds max_count",
+            Self::NonZeroPadding => "non-zero alignment padding",
+            Self::NullWithSize => "NULL lpInBuffer with a non-zero nInBufferSize",
+            Self::UnterminatedString => "resource-type name not terminated by NUL",
+            Self::OutOfRange => "nOutBufferSize outside 0..=0x7FFFFFFF",
+            Self::CountOverflow => "NDR64 value does not fit 32 bits",
+            Self::BadVersion => "not a DCE/RPC connection-oriented 5.0 PDU",
+            Self::BadLength => "PDU length fields inconsistent",
+            Self::UnknownPacketType => "unknown DCE/RPC packet type",
+        })
+    }
+}

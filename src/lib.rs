@@ -19,6 +19,7 @@ pub mod checkpoint;
 pub mod control_code;
 pub mod error;
 pub mod multi_sz;
+pub mod rpc;
 #[rustfmt::skip]
 pub mod codes;
 
@@ -26,7 +27,7 @@ pub use control_code::catalog;
 pub use control_code::{Access, ControlCode, Object, Operation, Parts};
 pub use error::{
     CheckpointErrorKind, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, ParseError,
-    ParseErrorKind, RegistryPathErrorKind,
+    ParseErrorKind, RegistryPathErrorKind, RpcErrorKind,
 };
 #[cfg(feature = "alloc")]
 pub use multi_sz::MultiSzBuf;

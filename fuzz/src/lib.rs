@@ -28,6 +28,9 @@ pub const TARGETS: &[(&str, Oracle)] = &[
     ("roundtrip_multi_sz", roundtrip_multi_sz),
     ("roundtrip_checkpoint", roundtrip_checkpoint),
     ("roundtrip_control_code", roundtrip_control_code),
+    ("rpc_request", rpc_request),
+    ("rpc_response", rpc_response),
+    ("rpc_stream", rpc_stream),
 ];
 
 /// Control codes from 4 bytes: fields, text and names are consistent and
@@ -289,5 +292,174 @@ pub fn roundtrip_control_code(data: &[u8]) {
             ControlCode::from_parts(wide).is_ok(),
             function <= ControlCode::FUNCTION_MAX
         );
+    }
+}
+
+// ---- MS-CMRP control-call stubs and DCE/RPC framing (rpc) ----
+
+/// The stub format a fuzz input's flag bits select.
+fn rpc_format(flags: u8) -> clusctl::rpc::StubFormat {
+    use clusctl::rpc::{ProtocolVersion, StubFormat, TransferSyntax};
+    StubFormat::new(
+        if flags & 1 == 0 {
+            TransferSyntax::Ndr20
+        } else {
+            TransferSyntax::Ndr64
+        },
+        if flags & 2 == 0 {
+            ProtocolVersion::V3
+        } else {
+            ProtocolVersion::V2
+        },
+    )
+}
+
+/// Request stubs: byte 0 picks the function (low 4 bits) and the transfer
+/// syntax (bit 4); the rest is the stub. Strictly accepted stubs re-encode
+/// exactly and lenient decoding agrees with no deviation; offsets stay
+/// inside the input; lenient results re-encode and decode again.
+pub fn rpc_request(data: &[u8]) {
+    use clusctl::rpc::{Function, Request};
+    let Some((&selector, stub)) = data.split_first() else {
+        return;
+    };
+    let function = Function::ALL[usize::from(selector & 0x0F)];
+    let format = rpc_format(selector >> 4);
+    let strict = Request::decode(stub, function, format);
+    let lenient = Request::decode_with(stub, function, format, Strictness::Lenient);
+    match strict {
+        Ok(req) => {
+            assert_eq!(req.to_vec(format).unwrap(), stub, "strict re-encoding");
+            assert_eq!(req.encoded_len(format), stub.len());
+            let (lenient, deviations) = lenient.expect("lenient accepts what strict accepts");
+            assert_eq!(lenient, req);
+            assert!(
+                deviations
+                    .iter()
+                    .all(|d| d.kind() == DecodeErrorKind::Rpc(clusctl::RpcErrorKind::NullWithSize))
+            );
+        }
+        Err(err) => {
+            assert!(err.offset() <= stub.len(), "{err}");
+            if let Ok((req, deviations)) = lenient {
+                assert!(deviations.iter().all(|d| d.offset() <= stub.len()));
+                if let Ok(bytes) = req.to_vec(format) {
+                    let (again, _) =
+                        Request::decode_with(&bytes, function, format, Strictness::Lenient)
+                            .expect("a lenient re-encoding decodes leniently");
+                    assert_eq!(again.code(), req.code());
+                    assert_eq!(again.input(), req.input());
+                }
+            }
+        }
+    }
+}
+
+/// Response stubs: byte 0 picks the transfer syntax (bit 0), the version
+/// (bit 1) and whether bytes 1..5 are the request's `nOutBufferSize` (bit
+/// 2); the rest is the stub. The same properties as [`rpc_request`].
+pub fn rpc_response(data: &[u8]) {
+    use clusctl::rpc::Response;
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let format = rpc_format(flags);
+    let (out_size, stub) = match rest.split_first_chunk::<4>() {
+        Some((size, stub)) if flags & 4 != 0 => (Some(u32::from_le_bytes(*size)), stub),
+        _ => (None, rest),
+    };
+    let lenient = Response::decode_with(stub, out_size, format, Strictness::Lenient);
+    match Response::decode(stub, out_size, format) {
+        Ok(resp) => {
+            assert_eq!(resp.to_vec(format).unwrap(), stub, "strict re-encoding");
+            let (lenient, deviations) = lenient.expect("lenient accepts what strict accepts");
+            assert_eq!(lenient, resp);
+            assert!(deviations.is_empty());
+        }
+        Err(err) => {
+            assert!(err.offset() <= stub.len(), "{err}");
+            if let Ok((resp, deviations)) = lenient {
+                assert!(deviations.iter().all(|d| d.offset() <= stub.len()));
+                assert!(resp.output().len() <= stub.len());
+            }
+        }
+    }
+}
+
+/// The connection tracker on arbitrary TCP payloads: a sequence of
+/// operations (byte: low 2 bits push / push / gap / tshark stub, bit 2 the
+/// stub's request or response, bit 4 the side, bits 5..8 the stub's call
+/// id; next byte a length, then that many bytes). Never panics, memory
+/// stays within the limits, every call's fields are consistent.
+pub fn rpc_stream(data: &[u8]) {
+    use clusctl::rpc::{Connection, Event, Limits, Side};
+    let limits = Limits {
+        max_buffered: 1 << 16,
+        max_pending: 8,
+    };
+    let mut conn = Connection::with_limits(limits);
+    let mut rest = data;
+    let mut frame = 0u64;
+    while let Some((&op, tail)) = rest.split_first() {
+        frame += 1;
+        let (len, tail) = tail
+            .split_first()
+            .map_or((0, tail), |(&len, tail)| (usize::from(len), tail));
+        let (chunk, tail) = tail.split_at(len.min(tail.len()));
+        rest = tail;
+        let side = if op & 0x10 == 0 { Side::A } else { Side::B };
+        match op & 3 {
+            0 | 1 => conn.push(side, frame, chunk),
+            2 => conn.gap(side, frame),
+            _ => {
+                let call_id = u32::from(op >> 5);
+                let opnum = chunk.first().map(|&b| 72 + u16::from(b & 3));
+                let pdu_type = if op & 4 == 0 { 0 } else { 2 };
+                conn.push_stub(
+                    frame,
+                    pdu_type,
+                    call_id,
+                    opnum,
+                    chunk.get(1..).unwrap_or_default(),
+                );
+            }
+        }
+        assert!(
+            conn.buffered() <= limits.max_buffered + 2 * usize::from(u16::MAX),
+            "{} bytes buffered",
+            conn.buffered()
+        );
+        drain_rpc_events(&mut conn);
+    }
+    conn.finish();
+    assert_eq!(conn.buffered(), 0);
+    drain_rpc_events(&mut conn);
+
+    fn drain_rpc_events(conn: &mut Connection) {
+        while let Some(event) = conn.poll() {
+            match event {
+                Event::Call(call) => {
+                    assert_eq!(
+                        call.input().map(<[u8]>::len).is_some(),
+                        call.decoded_input(Strictness::Lenient).is_some()
+                    );
+                    if let Some(output) = call.output() {
+                        assert!(call.response_frame().is_some());
+                        assert!(call.status().is_some());
+                        let _ = call.decoded_output(Strictness::Lenient);
+                        if call.deviations().is_empty() {
+                            assert_eq!(
+                                Some(u32::try_from(output.len()).unwrap()),
+                                call.bytes_returned()
+                            );
+                        }
+                    }
+                }
+                Event::Deviation(deviation) => {
+                    let _ = deviation.to_string();
+                }
+                _ => {}
+            }
+        }
     }
 }

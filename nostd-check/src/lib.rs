@@ -33,6 +33,25 @@ pub extern "C" fn clusctl_check_checkpoints(ptr: &[u8; 64]) -> u32 {
         .fold(0u32, u32::wrapping_add)
 }
 
+/// Decodes an ApiResourceControl request stub (NDR20) and re-encodes it
+/// into a stack buffer: returns the control code, or `u32::MAX` when the
+/// stub is refused or does not re-encode to the same bytes.
+#[unsafe(no_mangle)]
+pub extern "C" fn clusctl_check_rpc_request(stub: &[u8; 64], len: usize) -> u32 {
+    use clusctl::rpc::{Function, Request, StubFormat};
+    let Some(stub) = stub.get(..len) else {
+        return u32::MAX;
+    };
+    let Ok(req) = Request::decode(stub, Function::ResourceControl, StubFormat::NDR20) else {
+        return u32::MAX;
+    };
+    let mut out = [0u8; 64];
+    match req.encode_into(StubFormat::NDR20, &mut out) {
+        Ok(n) if out.get(..n) == Some(stub) => req.code().value(),
+        _ => u32::MAX,
+    }
+}
+
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     loop {}

@@ -23,4 +23,8 @@ mod fuzz_replay;
 mod installed;
 mod multi_sz;
 mod oracles;
+#[cfg(feature = "alloc")]
+mod rpc;
+#[cfg(feature = "alloc")]
+mod rpc_ndrdump;
 mod strategies;
