@@ -41,7 +41,19 @@ impl Page {
         self.man.get_filename()
     }
 
+    /// The page; each section clap_mangen renders on its own repeats the
+    /// roff preamble, kept here once.
     fn render(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut page = Vec::new();
+        self.render_sections(&mut page)?;
+        let page = String::from_utf8_lossy(&page);
+        let preamble = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+        let (first, rest) = page.split_at(page.find(preamble).map_or(0, |at| at + preamble.len()));
+        out.write_all(first.as_bytes())?;
+        out.write_all(rest.replace(preamble, "").as_bytes())
+    }
+
+    fn render_sections(&self, out: &mut dyn Write) -> io::Result<()> {
         let (man, command) = (&self.man, &self.command);
         man.render_title(out)?;
         man.render_name_section(out)?;
