@@ -22,6 +22,9 @@ use clusctl::{ControlCode, catalog};
 #[allow(dead_code)]
 mod inputs;
 
+#[path = "support/clusprop_inputs.rs"]
+mod clusprop_inputs;
+
 const WORKLOADS: &[&str] = &[
     "split",
     "decode",
@@ -29,6 +32,9 @@ const WORKLOADS: &[&str] = &[
     "encode",
     "catalog",
     "checkpoints",
+    "clusprop_walk_4096_properties",
+    "clusprop_typed_4096_properties",
+    "clusprop_build_4096_properties",
 ];
 
 #[inline(never)]
@@ -75,6 +81,28 @@ fn workload_checkpoints(texts: &[String]) -> usize {
         .count()
 }
 
+#[inline(never)]
+fn workload_clusprop_walk_4096_properties(bytes: &[u8]) -> usize {
+    let list = clusctl::clusprop::PropertyList::decode(bytes).unwrap();
+    list.iter()
+        .map(|p| p.name().len() + p.values().map(|v| v.data().len()).sum::<usize>())
+        .sum()
+}
+
+#[inline(never)]
+fn workload_clusprop_typed_4096_properties(bytes: &[u8]) -> usize {
+    let list = clusctl::clusprop::PropertyList::decode(bytes).unwrap();
+    list.iter()
+        .flat_map(|p| p.values())
+        .filter(|v| v.typed().is_ok())
+        .count()
+}
+
+#[inline(never)]
+fn workload_clusprop_build_4096_properties(properties: usize) -> usize {
+    clusprop_inputs::property_list(properties).to_vec().len()
+}
+
 fn run(workload: &str) {
     let items = inputs::checkpoints(256 << 10, true);
     let placed = inputs::Placed::new(&items, 1);
@@ -88,6 +116,17 @@ fn run(workload: &str) {
         "encode" => workload_encode(black_box(&strs)),
         "catalog" => workload_catalog(black_box(&names)),
         "checkpoints" => workload_checkpoints(black_box(&items)),
+        "clusprop_walk_4096_properties" => {
+            let list = clusprop_inputs::property_list(4096).to_vec();
+            workload_clusprop_walk_4096_properties(black_box(&list))
+        }
+        "clusprop_typed_4096_properties" => {
+            let list = clusprop_inputs::property_list(4096).to_vec();
+            workload_clusprop_typed_4096_properties(black_box(&list))
+        }
+        "clusprop_build_4096_properties" => {
+            workload_clusprop_build_4096_properties(black_box(4096))
+        }
         other => panic!("unknown workload {other}"),
     };
     black_box(n);

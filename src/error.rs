@@ -26,7 +26,9 @@ pub enum DecodeErrorKind {
     /// The items are all terminated but the closing NUL of the list is
     /// missing; the offset is the end of the buffer, where it should be.
     MissingListTerminator,
-    /// Bytes follow the list terminator; the offset is the first of them.
+    /// Bytes follow the end of the format (a multi-string's terminator, a
+    /// string's NUL, a fixed-size buffer's size, an empty buffer's start);
+    /// the offset is the first of them.
     TrailingData,
     /// A UTF-16 code unit is a surrogate without its partner; the offset is
     /// that of the code unit.
@@ -46,9 +48,98 @@ pub enum DecodeErrorKind {
     /// A registry checkpoint path does not follow its grammar (see
     /// [`crate::checkpoint`]).
     RegistryPath(RegistryPathErrorKind),
+    /// A value list or property list does not follow its format (see
+    /// [`crate::clusprop`]).
+    ClusProp(ClusPropErrorKind),
     /// An MS-CMRP stub or a DCE/RPC PDU breaks an NDR or framing rule (see
     /// [`crate::rpc`]).
     Rpc(RpcErrorKind),
+}
+
+/// What is wrong with a CLUSPROP value list or property list, or with one
+/// of its values (see [`crate::clusprop`] for the format and the offset each
+/// kind reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClusPropErrorKind {
+    /// The buffer ends inside a 4-byte field (the property count, a syntax
+    /// or a length); the offset is where the field starts.
+    TruncatedHeader,
+    /// An entry's length runs past the end of the buffer; the offset is
+    /// where the entry starts.
+    LengthPastEnd,
+    /// An entry's data fits but its padding to 4 bytes does not; the offset
+    /// is where the padding starts.
+    PaddingPastEnd,
+    /// A value list or a property's values end without an ENDMARK (the end
+    /// of the buffer, or a property name, comes first); the offset is where
+    /// the ENDMARK should be.
+    MissingEndmark,
+    /// The property count is larger than the properties present; the offset
+    /// is where the next property should start.
+    MissingProperty,
+    /// A property does not start with a `CLUSPROP_SYNTAX_NAME` entry; the
+    /// offset is that of the entry found.
+    ExpectedName,
+    /// A property has a name but no value; the offset is that of its
+    /// ENDMARK.
+    PropertyWithoutValue,
+    /// A property name has an odd number of bytes; the offset is that of
+    /// the name entry.
+    NameOddLength,
+    /// A property name is empty (length 0) or does not end with a NUL code
+    /// unit; the offset is that of the name entry.
+    NameNotTerminated,
+    /// A property name has a NUL code unit before its end; the offset is
+    /// that of the code unit.
+    NameContainsNul,
+    /// A value's length does not fit its syntax (a DWORD that is not 4
+    /// bytes, ...); the offset is that of the value entry.
+    ValueLength,
+    /// A string value has an odd length, is empty or does not end with a
+    /// NUL code unit; the offset is that of the value entry.
+    StringNotTerminated,
+    /// A string value has a NUL code unit before its end (for example the
+    /// MS-CMRP example's length that counts the padding); the offset is that
+    /// of the code unit.
+    StringContainsNul,
+    /// A multi-string value is not a valid multi-string; the offset is the
+    /// one the multi-string decoder reports, in the whole buffer.
+    InvalidMultiSz,
+    /// Padding bytes are not zero (tolerated: the format says to ignore
+    /// them; reported by lenient decoding only); the offset is that of the
+    /// first non-zero byte.
+    NonZeroPadding,
+    /// Bytes follow the list (after its optional trailing ENDMARK); the
+    /// offset is the first of them.
+    TrailingData,
+    /// A typed accessor was called on a value of another syntax; the offset
+    /// is that of the value entry.
+    UnexpectedSyntax,
+}
+
+impl fmt::Display for ClusPropErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::TruncatedHeader => "buffer ends inside a list field",
+            Self::LengthPastEnd => "entry length runs past the end of the buffer",
+            Self::PaddingPastEnd => "entry padding runs past the end of the buffer",
+            Self::MissingEndmark => "expected an ENDMARK",
+            Self::MissingProperty => "property count larger than the properties present",
+            Self::ExpectedName => "expected a property name entry",
+            Self::PropertyWithoutValue => "property without a value",
+            Self::NameOddLength => "property name of odd length",
+            Self::NameNotTerminated => "property name not terminated by a NUL code unit",
+            Self::NameContainsNul => "NUL code unit inside a property name",
+            Self::ValueLength => "value length does not fit its syntax",
+            Self::StringNotTerminated => "string value not terminated by a NUL code unit",
+            Self::StringContainsNul => "NUL code unit inside a string value",
+            Self::InvalidMultiSz => "invalid multi-string value",
+            Self::NonZeroPadding => "non-zero padding",
+            Self::TrailingData => "trailing data after the list",
+            Self::UnexpectedSyntax => "value of another syntax",
+        })
+    }
 }
 
 /// What is wrong with a crypto checkpoint string `Type\Name\Key`.
@@ -137,13 +228,14 @@ impl fmt::Display for DecodeErrorKind {
             Self::OddLength => f.write_str("odd number of bytes in UTF-16 data"),
             Self::UnterminatedItem => f.write_str("string not terminated by a NUL code unit"),
             Self::MissingListTerminator => f.write_str("multi-string list terminator missing"),
-            Self::TrailingData => f.write_str("trailing data after the multi-string terminator"),
+            Self::TrailingData => f.write_str("unexpected trailing data"),
             Self::UnpairedSurrogate => f.write_str("unpaired UTF-16 surrogate"),
             Self::Truncated => f.write_str("buffer truncated"),
             Self::EmptyString => f.write_str("empty string"),
             Self::UnexpectedNul => f.write_str("unexpected NUL code unit"),
             Self::Checkpoint(kind) => fmt::Display::fmt(kind, f),
             Self::RegistryPath(kind) => fmt::Display::fmt(kind, f),
+            Self::ClusProp(kind) => fmt::Display::fmt(kind, f),
             Self::Rpc(kind) => fmt::Display::fmt(kind, f),
         }
     }
@@ -230,6 +322,13 @@ pub enum EncodeErrorKind {
     /// would not parse back); `index` is the item concerned.
     InvalidValue {
         /// The zero-based index of the item.
+        index: usize,
+    },
+    /// A property-list property would have no value (`index` is the
+    /// property's), or a value would be an ENDMARK or, inside a property, a
+    /// NAME entry (`index` is the value's).
+    InvalidEntry {
+        /// The zero-based index of the property or value.
         index: usize,
     },
 }
@@ -325,6 +424,9 @@ impl fmt::Display for EncodeError {
             }
             EncodeErrorKind::InvalidValue { index } => {
                 write!(f, "value not valid for the format at item {index}")
+            }
+            EncodeErrorKind::InvalidEntry { index } => {
+                write!(f, "entry not valid in a CLUSPROP list at item {index}")
             }
         }
     }

@@ -16,6 +16,7 @@ extern crate std;
 mod arbitrary;
 pub mod buffers;
 pub mod checkpoint;
+pub mod clusprop;
 pub mod control_code;
 pub mod error;
 pub mod multi_sz;
@@ -26,8 +27,8 @@ pub mod codes;
 pub use control_code::catalog;
 pub use control_code::{Access, ControlCode, Object, Operation, Parts};
 pub use error::{
-    CheckpointErrorKind, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, ParseError,
-    ParseErrorKind, RegistryPathErrorKind, RpcErrorKind,
+    CheckpointErrorKind, ClusPropErrorKind, DecodeError, DecodeErrorKind, EncodeError,
+    EncodeErrorKind, ParseError, ParseErrorKind, RegistryPathErrorKind, RpcErrorKind,
 };
 #[cfg(feature = "alloc")]
 pub use multi_sz::MultiSzBuf;

@@ -12,7 +12,7 @@ use clusctl::buffers::{
 };
 use clusctl::checkpoint::{Checkpoint, CheckpointBuf, Utf16Checkpoint};
 use clusctl::multi_sz::{self, MultiSz, MultiSzBuf, Utf16LeStr, decode_lenient};
-use clusctl::{ControlCode, DecodeErrorKind, Parts};
+use clusctl::{ClusPropErrorKind, ControlCode, DecodeErrorKind, Parts};
 
 /// A fuzz oracle: panics when a property does not hold for the input.
 pub type Oracle = fn(&[u8]);
@@ -28,6 +28,9 @@ pub const TARGETS: &[(&str, Oracle)] = &[
     ("roundtrip_multi_sz", roundtrip_multi_sz),
     ("roundtrip_checkpoint", roundtrip_checkpoint),
     ("roundtrip_control_code", roundtrip_control_code),
+    ("clusprop_property_list", clusprop_property_list),
+    ("clusprop_value_list", clusprop_value_list),
+    ("roundtrip_clusprop", roundtrip_clusprop),
     ("rpc_request", rpc_request),
     ("rpc_response", rpc_response),
     ("rpc_stream", rpc_stream),
@@ -187,10 +190,16 @@ pub fn buffers(data: &[u8]) {
         clusctl::codes::CLUSCTL_RESOURCE_GET_REGISTRY_CHECKPOINTS,
         clusctl::codes::CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT,
     ];
-    // Mostly the family's codes, sometimes any code.
-    let code = match known.get(usize::from(a % 8)) {
-        Some(code) => *code,
-        None => ControlCode::from(u32::from_le_bytes([a, b, c, d])),
+    // Mostly the family's codes, then any documented code, sometimes any code.
+    let documented = buffers::documented();
+    let pick = usize::from(u16::from_le_bytes([b, c])) % documented.len();
+    let code = match (known.get(usize::from(a % 8)), a % 8) {
+        (Some(code), _) => *code,
+        (None, 5 | 6) => documented
+            .map(|(code, _, _)| code)
+            .nth(pick)
+            .expect("in range"),
+        (None, _) => ControlCode::from(u32::from_le_bytes([a, b, c, d])),
     };
     let direction = if flags & 1 == 0 {
         Direction::Input
@@ -202,7 +211,14 @@ pub fn buffers(data: &[u8]) {
     } else {
         Strictness::Lenient
     };
-    match buffers::decode(code, direction, rest, strictness) {
+    let decoded = buffers::decode(code, direction, rest, strictness);
+    // Every typed buffer strict decoding accepts re-encodes byte for byte.
+    if strictness == Strictness::Strict
+        && let Ok(buffer) = &decoded
+    {
+        assert_eq!(buffer.to_vec().expect("exact size"), rest, "{code}");
+    }
+    match decoded {
         Err(err) => assert!(err.offset() <= rest.len(), "{err}"),
         Ok(Buffer::CryptoCheckpoints(list)) => {
             let items: Vec<_> = list.iter().collect();
@@ -293,6 +309,196 @@ pub fn roundtrip_control_code(data: &[u8]) {
             function <= ControlCode::FUNCTION_MAX
         );
     }
+}
+
+/// The first deviation strict decoding would have failed on (non-zero
+/// padding is tolerated by both); `None` when it may have been omitted.
+fn first_structural(
+    deviations: &[clusctl::clusprop::Deviation],
+    omitted: usize,
+) -> Option<clusctl::clusprop::Deviation> {
+    let found = deviations
+        .iter()
+        .find(|d| d.kind() != ClusPropErrorKind::NonZeroPadding)
+        .copied();
+    assert!(
+        found.is_some() || omitted > 0,
+        "strict failed without a deviation"
+    );
+    found
+}
+
+/// Every typed accessor of a value, through `typed()`: never panics, and
+/// what it borrows lies inside the input.
+fn clusprop_touch_value(value: clusctl::clusprop::Value<'_>, len: usize) {
+    assert!(value.data_offset() + value.data().len() <= len);
+    assert!(value.padding().len() < 4);
+    let _ = value.typed();
+    let _ = value.dword();
+    let _ = value.ularge();
+    if let Ok(text) = value.string() {
+        assert!(text.offset() + text.as_bytes().len() <= len);
+    }
+    if let Ok(nested) = value.property_list() {
+        for property in nested.iter() {
+            for inner in property.values() {
+                clusprop_touch_value(inner, len);
+            }
+        }
+    }
+}
+
+/// Property lists, strict and lenient: strict acceptance means the whole
+/// input, a byte-exact re-encoding and no lenient deviation; a strict error
+/// is lenient's first deviation; every offset and borrow stays inside.
+pub fn clusprop_property_list(data: &[u8]) {
+    use clusctl::clusprop::PropertyList;
+    let lenient = PropertyList::decode_lenient(data);
+    for deviation in lenient.deviations() {
+        assert!(deviation.offset() <= data.len(), "{deviation}");
+    }
+    assert_eq!(lenient.iter().count(), lenient.len());
+    for property in lenient.iter() {
+        let name = property.name();
+        assert!(name.offset() + name.as_bytes().len() <= data.len());
+        assert_eq!(property.values().count(), property.len());
+        for value in property.values() {
+            clusprop_touch_value(value, data.len());
+        }
+    }
+    let _ = lenient.to_buf().to_vec();
+    match PropertyList::decode(data) {
+        Ok(list) => {
+            assert!(
+                lenient
+                    .deviations()
+                    .iter()
+                    .all(|d| d.kind() == ClusPropErrorKind::NonZeroPadding),
+                "lenient must accept what strict accepts (reporting only non-zero padding)"
+            );
+            assert_eq!(list.as_bytes(), data);
+            assert_eq!(list, lenient);
+            assert_eq!(
+                list.to_buf().to_vec(),
+                data,
+                "strict lists re-encode exactly"
+            );
+            assert!(list.iter().all(|p| !p.is_empty() && p.has_endmark()));
+        }
+        Err(err) => {
+            assert!(err.offset() <= data.len(), "{err}");
+            if let Some(first) =
+                first_structural(lenient.deviations(), lenient.omitted_deviations())
+            {
+                assert_eq!(first.offset(), err.offset());
+                assert!(matches!(err.kind(), DecodeErrorKind::ClusProp(k) if k == first.kind()));
+            }
+        }
+    }
+}
+
+/// Value lists, strict, prefix and lenient: the same contract.
+pub fn clusprop_value_list(data: &[u8]) {
+    use clusctl::clusprop::ValueList;
+    let lenient = ValueList::decode_lenient(data);
+    for deviation in lenient.deviations() {
+        assert!(deviation.offset() <= data.len(), "{deviation}");
+    }
+    assert_eq!(lenient.iter().count(), lenient.len());
+    for value in lenient.iter() {
+        clusprop_touch_value(value, data.len());
+    }
+    match ValueList::decode(data) {
+        Ok(list) => {
+            assert!(
+                lenient
+                    .deviations()
+                    .iter()
+                    .all(|d| d.kind() == ClusPropErrorKind::NonZeroPadding)
+            );
+            assert_eq!(list.to_buf().to_vec(), data);
+            let (prefix, used) = ValueList::decode_prefix(data).expect("a whole list is a prefix");
+            assert_eq!((prefix, used), (list, data.len()));
+        }
+        Err(err) => {
+            assert!(err.offset() <= data.len(), "{err}");
+            if let Some(first) =
+                first_structural(lenient.deviations(), lenient.omitted_deviations())
+            {
+                assert_eq!(first.offset(), err.offset());
+            }
+            if let Ok((prefix, used)) = ValueList::decode_prefix(data) {
+                assert!(used < data.len());
+                assert_eq!(prefix.to_buf().to_vec(), &data[..used]);
+            }
+        }
+    }
+}
+
+/// Structure-aware: an arbitrary property list (names, multi-valued
+/// properties of every kind, user syntaxes, either trailer form) encodes,
+/// decodes strictly to itself, and reports the right size to a smaller
+/// buffer.
+pub fn roundtrip_clusprop(data: &[u8]) {
+    use clusctl::clusprop::{FileTime, PropertyList, PropertyListBuf, Syntax, ValueBuf};
+    let mut u = Unstructured::new(data);
+    let value = |u: &mut Unstructured<'_>| -> arbitrary::Result<ValueBuf> {
+        Ok(match u.int_in_range(0..=11u8)? {
+            0 => ValueBuf::dword(u.arbitrary()?),
+            1 => ValueBuf::long(u.arbitrary()?),
+            2 => ValueBuf::word(u.arbitrary()?),
+            3 => ValueBuf::ularge(u.arbitrary()?),
+            4 => ValueBuf::large(u.arbitrary()?),
+            5 => ValueBuf::filetime(FileTime::new(u.arbitrary()?)),
+            6 => ValueBuf::sz(u.arbitrary::<String>()?.replace('\0', "")).expect("no NUL"),
+            7 => ValueBuf::expand_sz(
+                u.arbitrary::<Vec<u16>>()?
+                    .into_iter()
+                    .filter(|&c| c != 0)
+                    .collect::<Vec<u16>>(),
+            )
+            .expect("no NUL"),
+            8 => ValueBuf::binary(u.arbitrary()?),
+            9 => match MultiSzBuf::arbitrary(u) {
+                Ok(list) => ValueBuf::multi_sz(list.iter()).expect("valid items"),
+                Err(_) => ValueBuf::dword(0),
+            },
+            10 => {
+                let syntax = Syntax::new(0x8000_0000 | u.arbitrary::<u32>()? & 0x7FFF_FFFF);
+                ValueBuf::new(syntax, u.arbitrary::<Vec<u8>>()?).expect("user syntax")
+            }
+            _ => ValueBuf::security_descriptor(u.arbitrary()?),
+        })
+    };
+    let mut list = PropertyListBuf::new();
+    let Ok(endmark) = u.arbitrary::<bool>() else {
+        return;
+    };
+    list.set_endmark(endmark);
+    while let Ok(true) = u.arbitrary::<bool>() {
+        let Ok(name) = u.arbitrary::<String>() else {
+            break;
+        };
+        let mut values = Vec::new();
+        while values.is_empty() || matches!(u.arbitrary::<bool>(), Ok(true)) {
+            match value(&mut u) {
+                Ok(v) => values.push(v),
+                Err(_) if values.is_empty() => values.push(ValueBuf::dword(1)),
+                Err(_) => break,
+            }
+        }
+        list.push(name.replace('\0', ""), values)
+            .expect("valid property");
+    }
+    let bytes = list.to_vec();
+    assert_eq!(bytes.len(), list.encoded_len());
+    let decoded = PropertyList::decode(&bytes).expect("own encoding decodes");
+    assert_eq!(decoded.len(), list.len());
+    assert_eq!(decoded.to_buf(), list);
+    let required = bytes.len();
+    let mut small = vec![0u8; required / 2];
+    let err = list.encode_into(&mut small).expect_err("too small");
+    assert_eq!(err.required(), Some(required));
 }
 
 // ---- MS-CMRP control-call stubs and DCE/RPC framing (rpc) ----

@@ -455,7 +455,12 @@ fn dispatch_by_code() {
             None,
         ),
         (ControlCode::from(0x030000B5), Output, None),
-        (codes::CLUSCTL_RESOURCE_GET_CHARACTERISTICS, Output, None),
+        // Issue 10: every documented format is typed (tests/it/buffers.rs).
+        (
+            codes::CLUSCTL_RESOURCE_GET_CHARACTERISTICS,
+            Output,
+            Some(BufferFormat::Dword),
+        ),
     ];
     for (code, direction, format) in expect {
         assert_eq!(

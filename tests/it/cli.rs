@@ -419,3 +419,462 @@ fn bad_input_fails_cleanly_with_the_right_exit_code() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn decode_prints_a_typed_view_of_a_property_list() {
+    let path = data("get_common_properties.bin");
+    let code = "CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES";
+    let out = run(&["decode", "--code", code, path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("output property-list, 1088 bytes"), "{text}");
+    assert!(text.contains("items    18"), "{text}");
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(name))
+            .unwrap_or_else(|| panic!("no {name} line in {text}"))
+            .to_owned()
+    };
+    assert!(line("Name").ends_with("LIST_VALUE_SZ                 Cluster IP Address"));
+    assert!(line("PendingTimeout").contains("LIST_VALUE_DWORD"));
+    assert!(line("PendingTimeout").ends_with("180000 (0x2bf20)"));
+    assert!(line("PossibleOwners").ends_with(r#"["NODE1","NODE2"]"#));
+
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--code",
+        code,
+        path.to_str().unwrap(),
+    ]));
+    assert_eq!(doc["format"], "property-list");
+    assert_eq!(doc["count"], 18);
+    assert_eq!(doc["endmark"], true);
+    let items = doc["items"].as_array().unwrap();
+    let get = |name: &str| items.iter().find(|p| p["name"] == name).unwrap();
+    // Numbers as numbers, strings as text, multi-strings as lists.
+    assert_eq!(get("RestartAction")["values"][0]["value"], 2);
+    assert_eq!(
+        get("RestartAction")["values"][0]["syntax"],
+        "CLUSPROP_SYNTAX_LIST_VALUE_DWORD"
+    );
+    assert_eq!(get("Type")["values"][0]["value"], "IP Address");
+    assert_eq!(get("ResourceSpecificData1")["values"][0]["value"], 0);
+    assert_eq!(
+        get("PossibleOwners")["values"][0]["value"],
+        serde_json::json!(["NODE1", "NODE2"])
+    );
+    assert_eq!(items[0]["offset"], 4);
+    assert_eq!(items[0]["values"][0]["offset"], 24);
+}
+
+#[test]
+fn decode_prints_a_typed_view_of_value_lists() {
+    let deps = data("get_required_dependencies.bin");
+    let code = "CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES";
+    let out = run(&["decode", "--code", code, deps.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("output required-dependencies, 52 bytes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("RESCLASS                      class 1 (STORAGE)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("NAME                          Network Name"),
+        "{text}"
+    );
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--code",
+        code,
+        deps.to_str().unwrap(),
+    ]));
+    assert_eq!(doc["count"], 2);
+    assert_eq!(doc["items"][0]["syntax"], "CLUSPROP_SYNTAX_RESCLASS");
+    assert_eq!(doc["items"][0]["class"], 1);
+    assert_eq!(doc["items"][1]["value"], "Network Name");
+    assert_eq!(doc["items"][1]["offset"], 12);
+
+    let disk = data("storage_get_disk_info.bin");
+    let code = "CLUSCTL_RESOURCE_STORAGE_GET_DISK_INFO";
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--code",
+        code,
+        disk.to_str().unwrap(),
+    ]));
+    assert_eq!(doc["format"], "storage-disks");
+    assert_eq!(doc["count"], 1);
+    let values = doc["items"][0]["values"].as_array().unwrap();
+    assert_eq!(values.len(), 5);
+    assert_eq!(values[0]["value"], 0x9C3F_51A2u32);
+    assert_eq!(values[1]["scsi_address"]["target_id"], 1);
+    assert_eq!(values[3]["value"], 64u64 << 30);
+    assert_eq!(values[4]["partition"]["file_system"], "NTFS");
+    assert_eq!(values[4]["partition"]["volume_label"], "ClusterData");
+    let out = run(&["decode", "--code", code, disk.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("disk 1"), "{text}");
+    assert!(
+        text.contains(r#"\Device\Harddisk1\Partition1 "ClusterData" NTFS"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn decode_prints_numbers_strings_and_structs() {
+    let flags = run_stdin(
+        &[
+            "--json",
+            "decode",
+            "--code",
+            "CLUSCTL_RESOURCE_GET_FLAGS",
+            "--format",
+            "hex",
+            "-",
+        ],
+        b"01000000",
+    );
+    let doc = json(&flags);
+    assert_eq!(
+        (doc["format"].as_str(), doc["items"][0]["value"].as_u64()),
+        (Some("dword"), Some(1))
+    );
+    let class = json(&run_stdin(
+        &[
+            "--json",
+            "decode",
+            "--code",
+            "CLUSCTL_RESOURCE_GET_CLASS_INFO",
+            "--format",
+            "hex",
+            "-",
+        ],
+        b"0100000000000080",
+    ));
+    assert_eq!(class["format"], "struct:CLUS_RESOURCE_CLASS_INFO");
+    assert_eq!(class["struct"], "CLUS_RESOURCE_CLASS_INFO");
+    assert_eq!(class["items"][1]["name"], "SubClass");
+    assert_eq!(class["items"][1]["value"], 0x8000_0000u32);
+    let name: Vec<u8> = "NODE1\0"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let doc = json(&run_stdin(
+        &[
+            "--json",
+            "decode",
+            "--code",
+            "CLUSCTL_NODE_GET_NAME",
+            "--format",
+            "raw",
+            "-",
+        ],
+        &name,
+    ));
+    assert_eq!(
+        (doc["format"].as_str(), doc["items"][0]["text"].as_str()),
+        (Some("sz"), Some("NODE1"))
+    );
+    // A wrong size is one clear error line.
+    assert_one_line_error(
+        &run_stdin(
+            &[
+                "decode",
+                "--code",
+                "CLUSCTL_RESOURCE_GET_CLASS_INFO",
+                "--format",
+                "hex",
+                "-",
+            ],
+            b"0100",
+        ),
+        1,
+    );
+}
+
+#[test]
+fn encode_builds_property_lists_from_arguments_and_json() {
+    let code = "CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES";
+    let built = run(&[
+        "encode",
+        "--raw",
+        "--code",
+        code,
+        "Address=10.0.0.5",
+        "EnableDhcp:dword=0",
+    ]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let bytes = built.stdout;
+    let doc = json(&run_stdin(
+        &[
+            "--json", "decode", "--input", "--code", code, "--format", "raw", "-",
+        ],
+        &bytes,
+    ));
+    assert_eq!(doc["format"], "property-list");
+    assert_eq!(doc["items"][0]["name"], "Address");
+    assert_eq!(doc["items"][0]["values"][0]["value"], "10.0.0.5");
+    assert_eq!(doc["items"][1]["name"], "EnableDhcp");
+    assert_eq!(doc["items"][1]["values"][0]["value"], 0);
+    assert_eq!(
+        doc["items"][1]["values"][0]["syntax"],
+        "CLUSPROP_SYNTAX_LIST_VALUE_DWORD"
+    );
+
+    // decode → edit → encode, and the unedited document re-encodes exactly.
+    let text = serde_json::to_vec(&doc).unwrap();
+    let again = run_stdin(&["encode", "--raw", "--from-json", "-"], &text);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(again.stdout, bytes);
+    let mut edited = doc.clone();
+    edited["items"][1]["values"][0]["value"] = serde_json::json!(1);
+    let edited = run_stdin(
+        &["encode", "--raw", "--code", code, "--from-json", "-"],
+        &serde_json::to_vec(&edited).unwrap(),
+    );
+    let back = json(&run_stdin(
+        &[
+            "--json", "decode", "--input", "--code", code, "--format", "raw", "-",
+        ],
+        &edited.stdout,
+    ));
+    assert_eq!(back["items"][1]["values"][0]["value"], 1);
+
+    // A real capture survives the same trip byte for byte.
+    let sample = data("get_common_properties.bin");
+    let doc = run(&[
+        "--json",
+        "decode",
+        "--code",
+        "CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES",
+        sample.to_str().unwrap(),
+    ]);
+    let set = run_stdin(
+        &[
+            "encode",
+            "--raw",
+            "--code",
+            "CLUSCTL_RESOURCE_SET_COMMON_PROPERTIES",
+            "--from-json",
+            "-",
+        ],
+        &doc.stdout,
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert_eq!(set.stdout, std::fs::read(&sample).unwrap());
+
+    // Strings and numbers for the sz and dword inputs; bad arguments are usage errors.
+    let name = run(&["encode", "--code", "CLUSCTL_RESOURCE_SET_NAME", "New"]);
+    assert_eq!(
+        String::from_utf8(name.stdout).unwrap().trim(),
+        "4e00650077000000"
+    );
+    assert_one_line_error(&run(&["encode", "--code", code, "Flag:dword=x"]), 2);
+    assert_one_line_error(&run(&["encode", "--code", code, "Flag:nosuch=1"]), 2);
+    assert_one_line_error(&run(&["encode", "--code", code, "bare"]), 2);
+}
+
+#[test]
+fn decode_as_any_format_for_undocumented_codes() {
+    let list = data("get_common_properties.bin");
+    let code = "CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT_EX";
+    // Undocumented: an error that suggests --as.
+    let out = run(&["decode", "--input", "--code", code, list.to_str().unwrap()]);
+    assert_one_line_error(&out, 1);
+    assert!(
+        stderr(&out).contains("--as property-list"),
+        "{}",
+        stderr(&out)
+    );
+    let doc = json(&run(&[
+        "--json",
+        "decode",
+        "--input",
+        "--code",
+        code,
+        "--as",
+        "property-list",
+        list.to_str().unwrap(),
+    ]));
+    assert_eq!(doc["format"], "property-list");
+    assert_eq!(doc["count"], 18);
+    let doc = json(&run_stdin(
+        &[
+            "--json",
+            "decode",
+            "--code",
+            code,
+            "--as",
+            "struct:CLUS_DISK_NUMBER_INFO",
+            "--format",
+            "hex",
+            "-",
+        ],
+        b"0300000000020000",
+    ));
+    assert_eq!(doc["items"][1]["value"], 512);
+    assert_one_line_error(
+        &run(&["decode", "--code", code, "--as", "struct:NO_SUCH", "-"]),
+        2,
+    );
+}
+
+#[test]
+fn a_cut_property_list_is_a_strict_error_and_a_lenient_recovery() {
+    let bytes = std::fs::read(data("get_common_properties.bin")).unwrap();
+    let cut = &bytes[..500];
+    let code = "CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES";
+    let strict = run_stdin(&["decode", "--code", code, "--format", "raw", "-"], cut);
+    assert_one_line_error(&strict, 1);
+    assert!(stderr(&strict).contains("at byte"), "{}", stderr(&strict));
+    let doc = json(&run_stdin(
+        &[
+            "--json",
+            "decode",
+            "--lenient",
+            "--code",
+            code,
+            "--format",
+            "raw",
+            "-",
+        ],
+        cut,
+    ));
+    assert_eq!(doc["lenient"], true);
+    assert!(doc["count"].as_u64().unwrap() > 5, "{doc}");
+    assert_eq!(doc["items"][0]["name"], "Name");
+    let deviation = &doc["deviations"][0];
+    assert!(deviation["offset"].as_u64().unwrap() <= 500, "{doc}");
+    let text = String::from_utf8(
+        run_stdin(
+            &[
+                "decode",
+                "--lenient",
+                "--code",
+                code,
+                "--format",
+                "raw",
+                "-",
+            ],
+            cut,
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("tolerated: "), "{text}");
+}
+
+#[test]
+fn property_format_lists_name_each_format() {
+    let built = run(&[
+        "encode",
+        "--raw",
+        "--code",
+        "CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES",
+        "Name:word=3",
+        "Flags:word=2",
+    ]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let code = "CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS";
+    let doc = json(&run_stdin(
+        &["--json", "decode", "--code", code, "--format", "raw", "-"],
+        &built.stdout,
+    ));
+    assert_eq!(doc["format"], "property-formats");
+    assert_eq!(doc["items"][0]["format"], "CLUSPROP_FORMAT_SZ");
+    assert_eq!(doc["items"][1]["format"], "CLUSPROP_FORMAT_DWORD");
+    let text = String::from_utf8(
+        run_stdin(
+            &["decode", "--code", code, "--format", "raw", "-"],
+            &built.stdout,
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("LIST_VALUE_WORD               3  (SZ)"),
+        "{text}"
+    );
+    // A DWORD where the WORD should be: strict names the offset.
+    let bad = run(&[
+        "encode",
+        "--raw",
+        "--code",
+        "CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES",
+        "Name:dword=3",
+    ]);
+    let out = run_stdin(
+        &["decode", "--code", code, "--format", "raw", "-"],
+        &bad.stdout,
+    );
+    assert_one_line_error(&out, 1);
+    assert!(stderr(&out).contains("at byte 24"), "{}", stderr(&out));
+}
+
+#[test]
+fn encode_builds_struct_inputs_from_fields() {
+    let out = run(&[
+        "encode",
+        "--code",
+        "CLUSCTL_RESOURCE_STORAGE_SET_DRIVELETTER",
+        "PartitionNumber=1",
+        "DriveLetterMask=0x10",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        "0100000010000000"
+    );
+    // Alternatives: the struct that has the fields named.
+    let code = "CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE";
+    let ex = run(&[
+        "encode",
+        "--raw",
+        "--code",
+        code,
+        "InMaintenance=true",
+        "MaintainenceModeType=2",
+        "Signature=0xABBAF00F",
+    ]);
+    assert_eq!(ex.stdout.len(), 16);
+    let doc = json(&run_stdin(
+        &[
+            "--json", "decode", "--input", "--code", code, "--format", "raw", "-",
+        ],
+        &ex.stdout,
+    ));
+    assert_eq!(doc["format"], "struct:CLUS_MAINTENANCE_MODE_INFOEX");
+    assert_eq!(doc["items"][0]["value"], true);
+    assert_eq!(doc["items"][3]["value"], 0xABBA_F00Fu32);
+    let plain = run(&["encode", "--raw", "--code", code, "InMaintenance=1"]);
+    assert_eq!(plain.stdout, [1, 0, 0, 0]);
+    // Text, GUIDs and errors.
+    let guid = run(&[
+        "encode",
+        "--code",
+        "CLUSCTL_RESOURCE_TYPE_STORAGE_GET_AVAILABLE_DISKS_EX2_INT",
+        "dwFlags=1",
+        "guidPoolFilter={6E3F2C1A-8B4D-4F2E-9A61-0C7B5D3E2F10}",
+    ]);
+    assert_eq!(
+        String::from_utf8(guid.stdout).unwrap().trim(),
+        "010000001a2c3f6e4d8b2e4f9a610c7b5d3e2f10"
+    );
+    assert_one_line_error(&run(&["encode", "--code", code, "Nope=1"]), 2);
+    assert_one_line_error(
+        &run(&[
+            "encode",
+            "--code",
+            "CLUSCTL_RESOURCE_NETNAME_SET_PWD_INFO",
+            &format!("Password={}", "x".repeat(16)),
+        ]),
+        2,
+    );
+}

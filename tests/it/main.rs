@@ -9,11 +9,15 @@
     reason = "tests are std programs that fail loudly"
 )]
 
+#[cfg(feature = "alloc")]
+mod buffers;
 mod catalog;
 #[cfg(feature = "alloc")]
 mod checkpoint;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "alloc")]
+mod clusprop;
 mod control_code;
 #[cfg(feature = "alloc")]
 mod differential;

@@ -127,7 +127,7 @@ fn ndrdump_parses_every_stub_we_encode_and_agrees_on_the_fields() {
     let Some(tool) = oracles::tool("ndrdump") else {
         return;
     };
-    let scratch = Scratch::new("ndrdump");
+    let scratch = Scratch::new("rpc-ndrdump");
     // An even and an odd number of code units (NUL included): the odd one
     // pads the string before the next field.
     let names: [(&str, Vec<u8>); 2] = ["Physical Disk", "Disk"].map(|text| {
@@ -232,7 +232,7 @@ fn ndrdump_refuses_what_strict_decoding_refuses() {
     let Some(tool) = oracles::tool("ndrdump") else {
         return;
     };
-    let scratch = Scratch::new("ndrdump-bad");
+    let scratch = Scratch::new("rpc-ndrdump-bad");
     let f = Function::ResourceControl;
     let format = StubFormat::NDR20;
     let handle = ContextHandle::new([1; 20]);

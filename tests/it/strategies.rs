@@ -121,6 +121,129 @@ pub(crate) fn checkpoint_parts() -> impl Strategy<Value = (u32, Option<String>, 
     )
 }
 
+/// One CLUSPROP value of any kind: every list format, the storage
+/// syntaxes, user-defined syntaxes with raw bytes (never NAME, never
+/// ENDMARK).
+#[cfg(feature = "alloc")]
+pub(crate) fn clusprop_value() -> impl Strategy<Value = clusctl::clusprop::ValueBuf> {
+    use clusctl::clusprop::{FileTime, Syntax, ValueBuf};
+    let text = || prop_oneof![1 => Just(Vec::new()), 4 => item_units()];
+    let bytes = |max: usize| proptest::collection::vec(any::<u8>(), 0..max);
+    // Fixed-size payloads from a seed: a per-byte strategy for 1,700-byte
+    // structs would make every case slow to generate.
+    let sized = |syntax: Syntax, len: usize| {
+        any::<u64>().prop_map(move |seed| {
+            let mut state = seed | 1;
+            let data: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            ValueBuf::new(syntax, data).unwrap()
+        })
+    };
+    let common = prop_oneof![
+        any::<u32>().prop_map(ValueBuf::dword),
+        any::<i32>().prop_map(ValueBuf::long),
+        any::<u16>().prop_map(ValueBuf::word),
+        any::<u64>().prop_map(ValueBuf::ularge),
+        any::<i64>().prop_map(ValueBuf::large),
+        any::<u64>().prop_map(|t| ValueBuf::filetime(FileTime::new(t))),
+        text().prop_map(|t| ValueBuf::sz(t).unwrap()),
+        text().prop_map(|t| ValueBuf::expand_sz(t).unwrap()),
+        text().prop_map(|t| ValueBuf::expanded_sz(t).unwrap()),
+        multi_sz_units().prop_map(|items| ValueBuf::multi_sz(items).unwrap()),
+        bytes(24).prop_map(|b| ValueBuf::binary(&b)),
+        bytes(24).prop_map(|b| ValueBuf::security_descriptor(&b)),
+        (0x8000u32..0xFFFF, any::<u16>(), bytes(24)).prop_map(|(t, f, b)| {
+            ValueBuf::new(Syntax::new((t << 16) | u32::from(f)), b).unwrap()
+        }),
+        (any::<u16>(), bytes(24)).prop_map(|(f, b)| {
+            ValueBuf::new(Syntax::new(0x0001_8000 | u32::from(f & 0x7FFF)), b).unwrap()
+        }),
+    ];
+    let storage = prop_oneof![
+        sized(Syntax::DISK_SIGNATURE, 4),
+        sized(Syntax::SCSI_ADDRESS, 4),
+        sized(Syntax::DISK_NUMBER, 4),
+        sized(Syntax::DISK_SIZE, 8),
+        sized(Syntax::RESCLASS, 4),
+        sized(Syntax::RESCLASS, 8),
+        sized(Syntax::PARTITION_INFO, 1120),
+        sized(Syntax::PARTITION_INFO_EX, 1160),
+        sized(Syntax::PARTITION_INFO_EX2, 1700),
+        sized(Syntax::PARTITION_INFO_EX2, 1704),
+        text().prop_map(|t| ValueBuf::string(Syntax::DISK_GUID, t).unwrap()),
+        text().prop_map(|t| ValueBuf::string(Syntax::DISK_SERIALNUMBER, t).unwrap()),
+    ];
+    prop_oneof![6 => common, 1 => storage]
+}
+
+/// A property name as code units (possibly empty, possibly with unpaired
+/// surrogates).
+#[cfg(feature = "alloc")]
+pub(crate) fn clusprop_name() -> impl Strategy<Value = Vec<u16>> {
+    prop_oneof![1 => Just(Vec::new()), 9 => item_units()]
+}
+
+/// A property list: any number of properties, 1 to 5 values each (multi-
+/// valued beyond MS-CMRP's three), every format, both trailer forms.
+#[cfg(feature = "alloc")]
+pub(crate) fn clusprop_property_list() -> impl Strategy<Value = clusctl::clusprop::PropertyListBuf>
+{
+    let property = (
+        clusprop_name(),
+        proptest::collection::vec(clusprop_value(), 1..6),
+    );
+    (proptest::collection::vec(property, 0..6), any::<bool>()).prop_map(|(properties, endmark)| {
+        let mut list = clusctl::clusprop::PropertyListBuf::new();
+        list.set_endmark(endmark);
+        for (name, values) in properties {
+            list.push(name, values).unwrap();
+        }
+        list
+    })
+}
+
+/// A value list: values of every kind, NAME entries included (as in
+/// `GET_REQUIRED_DEPENDENCIES`).
+#[cfg(feature = "alloc")]
+pub(crate) fn clusprop_value_list() -> impl Strategy<Value = clusctl::clusprop::ValueListBuf> {
+    use clusctl::clusprop::{Syntax, ValueBuf};
+    let value = prop_oneof![
+        6 => clusprop_value(),
+        1 => item_units().prop_map(|t| ValueBuf::string(Syntax::NAME, t).unwrap()),
+    ];
+    proptest::collection::vec(value, 0..10).prop_map(|values| values.into_iter().collect())
+}
+
+/// A property list of the shape Samba's NDR model parses: one value per
+/// property, list-level ENDMARK present, names without surrogates, values
+/// of the 23 syntaxes Samba's IDL knows.
+#[cfg(feature = "alloc")]
+pub(crate) fn clusprop_ndr_shaped_list() -> impl Strategy<Value = clusctl::clusprop::PropertyListBuf>
+{
+    use clusctl::clusprop::Syntax;
+    let value = clusprop_value().prop_filter("a syntax Samba's IDL names", |v| {
+        let s = v.syntax();
+        s.is_predefined()
+            && s != Syntax::PARTITION_INFO_EX2
+            && s != Syntax::LIST_VALUE_PROPERTY_LIST
+            && s != Syntax::FTSET_INFO
+            && s != Syntax::STORAGE_DEVICE_ID_DESCRIPTOR
+    });
+    proptest::collection::vec(("[A-Za-z][A-Za-z0-9]{0,20}", value), 0..10).prop_map(|props| {
+        let mut list = clusctl::clusprop::PropertyListBuf::new();
+        for (name, value) in props {
+            list.push(name, [value]).unwrap();
+        }
+        list
+    })
+}
+
 // ---- MS-CMRP control-call stubs (rpc) ----
 
 /// An owned description of a request stub, from which a

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use clap::{Args, ValueEnum};
+use clusctl::buffers::{self, Direction};
 use clusctl::catalog::{self, CatalogEntry};
 use clusctl::{Access, ControlCode, Object, Parts};
 use serde_json::{Value, json};
@@ -110,6 +111,10 @@ pub(crate) fn code_json(code: ControlCode) -> Value {
         "sources": entry.map(|e| e.sources().iter().collect::<Vec<_>>()).unwrap_or_default(),
         "legacy": entry.is_some_and(CatalogEntry::is_legacy),
         "note": entry.map_or("", CatalogEntry::note),
+        "buffers": {
+            "input": buffers::format_of(code, Direction::Input).map(|f| f.to_string()),
+            "output": buffers::format_of(code, Direction::Output).map(|f| f.to_string()),
+        },
     })
 }
 
@@ -196,6 +201,13 @@ pub(crate) fn render_code(doc: &Value, out: &mut dyn Write) -> io::Result<()> {
             } else {
                 "not required"
             }
+        )?;
+        let format = |f: &Value| f.as_str().unwrap_or("not documented").to_owned();
+        writeln!(
+            out,
+            "  buffers      input {}, output {}",
+            format(&c["buffers"]["input"]),
+            format(&c["buffers"]["output"])
         )?;
         let sources: Vec<String> = c["sources"]
             .as_array()

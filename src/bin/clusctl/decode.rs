@@ -3,22 +3,25 @@
 
 use std::io::{self, Write};
 
-use clap::{Args, ValueEnum};
-use clusctl::buffers::{self, Buffer, Direction, Strictness};
-use clusctl::checkpoint::{Utf16Checkpoint, Utf16RegistryKeyPath};
-use clusctl::multi_sz::{self, Utf16LeStr};
+use clap::Args;
+use clusctl::buffers::{self, Buffer, BufferFormat, Direction, Strictness};
 use clusctl::{ControlCode, DecodeError};
 use serde_json::{Value, json};
 
 use crate::code::code_json;
 use crate::{Failure, dump, hex, parse_code, read_input, style, text_of};
 
-#[derive(Args, Debug)]
-#[command(after_help = "\
+const EXAMPLES: &str = "\
+Every documented format decodes (property and value lists, strings, numbers, structs);
+`clusctl code NAME` shows a code, `--json` prints the document `clusctl encode --from-json` reads.
+
 Examples:
-  clusctl decode --code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS tests/data/get_crypto_checkpoints.xxd
-  clusctl decode --code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS --lenient tests/data/get_crypto_checkpoints_truncated.bin
-  clusctl --json decode --code 0x010000A9 - < tests/data/get_registry_checkpoints.bin")]
+  clusctl decode --code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS tests/data/get_crypto_checkpoints.bin
+  clusctl decode --code CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES tests/data/get_common_properties.bin
+  clusctl --json decode --code CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES tests/data/get_required_dependencies.bin";
+
+#[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub(crate) struct DecodeArgs {
     /// The control code the buffer belongs to.
     #[arg(long)]
@@ -32,9 +35,11 @@ pub(crate) struct DecodeArgs {
     /// Recover what can be recovered and report every deviation.
     #[arg(long)]
     lenient: bool,
-    /// Decode as this format instead of the code's own.
-    #[arg(long = "as", value_enum)]
-    as_format: Option<AsFormat>,
+    /// Decode as this format instead of the code's own: `multi-sz`,
+    /// `property-list`, `value-list`, `sz`, `dword`, `struct:NAME`, ... (any
+    /// format `clusctl code` shows).
+    #[arg(long = "as", value_name = "FORMAT", value_parser = parse_format)]
+    as_format: Option<BufferFormat>,
     /// The input's format.
     #[arg(long, value_enum, default_value_t = dump::Format::Auto)]
     format: dump::Format,
@@ -43,10 +48,10 @@ pub(crate) struct DecodeArgs {
     file: String,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub(crate) enum AsFormat {
-    /// Any multi-string (REG_MULTI_SZ framing).
-    MultiSz,
+fn parse_format(text: &str) -> Result<BufferFormat, String> {
+    text.parse().map_err(|e| {
+        format!("{e}: a format like multi-sz, property-list, value-list, sz, dword or struct:NAME")
+    })
 }
 
 /// What to decode a buffer as: the code, the direction, strict or lenient,
@@ -56,7 +61,7 @@ struct Request {
     code: ControlCode,
     direction: Direction,
     strictness: Strictness,
-    as_format: Option<AsFormat>,
+    as_format: Option<BufferFormat>,
 }
 
 impl Request {
@@ -72,191 +77,46 @@ impl Request {
     }
 }
 
-fn error_json(err: &DecodeError) -> Value {
-    json!({ "kind": format!("{:?}", err.kind()), "offset": err.offset(), "message": err.to_string() })
-}
-
-fn checkpoint_json(
-    offset: usize,
-    item: Result<Utf16Checkpoint<'_>, DecodeError>,
-    raw: Utf16LeStr<'_>,
-) -> Value {
-    match item {
-        Ok(c) => json!({
-            "offset": offset,
-            "text": c.to_string(),
-            "type": c.provider_type().get(),
-            "type_name": c.provider_type().name(),
-            "type_text": c.type_text().to_string_lossy(),
-            "provider": c.provider_name().map(|n| n.to_string_lossy()),
-            "key": c.key_container().to_string_lossy(),
-            "deviations": c.deviations().map(|d| format!("{d:?}")).collect::<Vec<_>>(),
-        }),
-        Err(err) => {
-            json!({ "offset": offset, "text": raw.to_string_lossy(), "error": error_json(&err) })
-        }
-    }
-}
-
-fn path_json(
-    offset: usize,
-    item: Result<Utf16RegistryKeyPath<'_>, DecodeError>,
-    raw: Utf16LeStr<'_>,
-) -> Value {
-    match item {
-        Ok(p) => json!({ "offset": offset, "path": p.to_string() }),
-        Err(err) => {
-            json!({ "offset": offset, "text": raw.to_string_lossy(), "error": error_json(&err) })
-        }
-    }
-}
-
-fn string_json(item: Utf16LeStr<'_>) -> Value {
-    match item.to_string() {
-        Ok(text) => json!({ "offset": item.offset(), "text": text }),
-        Err(err) => {
-            json!({ "offset": item.offset(), "text": item.to_string_lossy(), "error": error_json(&err) })
-        }
-    }
-}
-
-/// A decoded buffer, ready to print: the format, the items (made one at a
-/// time while printing, so memory stays bounded by the input) and the
-/// deviations.
-struct Report<'a> {
-    format: &'static str,
-    count: usize,
-    items: Box<dyn Iterator<Item = Value> + 'a>,
-    deviations: Vec<Value>,
-}
-
-impl<'a> Report<'a> {
-    fn new(
-        format: &'static str,
-        count: usize,
-        items: Box<dyn Iterator<Item = Value> + 'a>,
-        deviations: Vec<Value>,
-    ) -> Self {
-        Self {
-            format,
-            count,
-            items,
-            deviations,
-        }
-    }
-}
-
-fn deviation_json(d: &multi_sz::Deviation) -> Value {
-    json!({ "offset": d.offset(), "message": d.to_string() })
-}
-
-fn decode_report(request: Request, bytes: &[u8]) -> Result<Report<'_>, Failure> {
+/// The decoded buffer as the library serializes it: `format`, `count`,
+/// `items`, `deviations` (and `struct`, `hex`).
+fn decode_body(request: Request, bytes: &[u8]) -> Result<Value, Failure> {
     let Request {
         code, direction, ..
     } = request;
-    let lenient = request.lenient();
     let fail =
         |e: DecodeError| Failure::data(format!("cannot decode as {}: {e}", describe(request)));
-    if let Some(AsFormat::MultiSz) = request.as_format {
-        return Ok(if lenient {
-            let list = multi_sz::decode_lenient(bytes);
-            let deviations = list.deviations().iter().map(deviation_json).collect();
-            Report::new(
-                "multi-sz",
-                list.len(),
-                Box::new(list.iter().map(string_json)),
-                deviations,
-            )
-        } else {
-            let list = clusctl::MultiSz::decode(bytes).map_err(fail)?;
-            Report::new(
-                "multi-sz",
-                list.len(),
-                Box::new(list.iter().map(string_json)),
-                Vec::new(),
-            )
-        });
-    }
-    // The raw strings, walked beside the typed items for offsets and text.
-    let raw = move || multi_sz::decode_lenient(bytes).iter();
-    let sz_deviations = || {
-        if lenient {
-            sz_deviations(bytes)
-        } else {
-            Vec::new()
-        }
+    let buffer = match request.as_format {
+        Some(format) => buffers::decode_as(format, bytes, request.strictness).map_err(fail)?,
+        None => buffers::decode(code, direction, bytes, request.strictness).map_err(fail)?,
     };
-    Ok(
-        match buffers::decode(code, direction, bytes, request.strictness).map_err(fail)? {
-            Buffer::CryptoCheckpoints(list) => {
-                let deviations = list.deviations().iter().map(deviation_json).collect();
-                let items = list
-                    .iter()
-                    .zip(raw())
-                    .map(|(c, r)| checkpoint_json(r.offset(), c, r));
-                Report::new(
-                    "crypto-checkpoints",
-                    list.len(),
-                    Box::new(items),
-                    deviations,
-                )
-            }
-            Buffer::RegistryCheckpoints(list) => {
-                let deviations = list.deviations().iter().map(deviation_json).collect();
-                let items = list
-                    .iter()
-                    .zip(raw())
-                    .map(|(p, r)| path_json(r.offset(), p, r));
-                Report::new(
-                    "registry-checkpoints",
-                    list.len(),
-                    Box::new(items),
-                    deviations,
-                )
-            }
-            Buffer::CryptoCheckpoint(input) => {
-                let value = input.value();
-                let item = checkpoint_json(0, Ok(value), value.as_utf16());
-                Report::new(
-                    "crypto-checkpoint",
-                    1,
-                    Box::new(std::iter::once(item)),
-                    sz_deviations(),
-                )
-            }
-            Buffer::RegistryCheckpoint(input) => {
-                let item = path_json(0, Ok(input.value()), input.value().as_utf16());
-                Report::new(
-                    "registry-checkpoint",
-                    1,
-                    Box::new(std::iter::once(item)),
-                    sz_deviations(),
-                )
-            }
-            Buffer::Empty => Report::new("empty", 0, Box::new(std::iter::empty()), Vec::new()),
-            _ => {
-                return Err(Failure::data(format!(
-                    "the buffer format of {code} ({}) is not known to clusctl; {} bytes: {} (try --as multi-sz)",
-                    request.direction_label(),
-                    bytes.len(),
-                    hex(bytes.get(..64).unwrap_or(bytes))
-                )));
-            }
-        },
-    )
+    if let Buffer::Unknown { .. } = buffer {
+        return Err(Failure::data(format!(
+            "the buffer format of {code} ({}) is not known to clusctl; {} bytes: {} (try --as multi-sz, --as property-list, ...)",
+            request.direction_label(),
+            bytes.len(),
+            hex(bytes.get(..64).unwrap_or(bytes))
+        )));
+    }
+    serde_json::to_value(&buffer).map_err(|e| Failure::data(e.to_string()))
 }
 
 /// The head of the document `decode --json` prints, without the items and
 /// the deviations.
-fn header(request: Request, bytes: &[u8], report: &Report<'_>) -> Value {
-    json!({
+fn header(request: Request, bytes: &[u8], body: &Value) -> Value {
+    let mut head = json!({
         "code": code_json(request.code),
         "direction": request.direction_label(),
         "bytes": bytes.len(),
         "lenient": request.lenient(),
-        "format": report.format,
-        "count": report.count,
-    })
+    });
+    if let (Some(head), Some(body)) = (head.as_object_mut(), body.as_object()) {
+        for (key, value) in body {
+            if key != "items" && key != "deviations" {
+                head.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    head
 }
 
 /// The document `decode --json` prints for `bytes` (without its
@@ -276,11 +136,11 @@ pub(crate) fn document(
         strictness,
         as_format: None,
     };
-    match decode_report(request, bytes) {
-        Ok(report) => {
-            let mut doc = header(request, bytes, &report);
-            doc["items"] = Value::Array(report.items.collect());
-            doc["deviations"] = Value::Array(report.deviations);
+    match decode_body(request, bytes) {
+        Ok(mut body) => {
+            let mut doc = header(request, bytes, &body);
+            doc["items"] = body["items"].take();
+            doc["deviations"] = body["deviations"].take();
             doc
         }
         Err(Failure(message, _)) => json!({
@@ -288,7 +148,7 @@ pub(crate) fn document(
             "direction": request.direction_label(),
             "bytes": bytes.len(),
             "lenient": request.lenient(),
-            "format": buffers::format_of(code, direction).map_or("unknown", |f| f.label()),
+            "format": buffers::format_of(code, direction).map_or("unknown".to_owned(), |f| f.to_string()),
             "hex": hex(bytes),
             "error": message,
         }),
@@ -315,13 +175,22 @@ pub(crate) fn run(args: &DecodeArgs, as_json: bool, out: &mut dyn Write) -> Resu
     progress.stage("decoding");
     let (bytes, format) =
         dump::read(data, args.format).map_err(|e| Failure::data(e.to_string()))?;
-    let report = decode_report(request, &bytes)?;
-    progress.items(report.count as u64, "writing");
-    let mut header = header(request, &bytes, &report);
+    let mut body = decode_body(request, &bytes)?;
+    let mut header = header(request, &bytes, &body);
     header["input_format"] = json!(format.label());
+    let count = body["count"].as_u64().unwrap_or_default();
+    progress.items(count, "writing");
+    let deviations = match body["deviations"].take() {
+        Value::Array(list) => list,
+        _ => Vec::new(),
+    };
+    let items = match body["items"].take() {
+        Value::Array(list) => list,
+        _ => Vec::new(),
+    };
     let mut failures = 0usize;
     let mut first_failure = String::new();
-    let mut items = report.items.inspect(|item| {
+    let mut items = items.into_iter().inspect(|item| {
         progress.inc(1);
         if let Some(err) = item.get("error") {
             if failures == 0 {
@@ -332,16 +201,15 @@ pub(crate) fn run(args: &DecodeArgs, as_json: bool, out: &mut dyn Write) -> Resu
     });
     // Output errors mean a closed pipe: stop quietly.
     let _ = if as_json {
-        write_json(out, &header, &mut items, &report.deviations)
+        write_json(out, &header, &mut items, &deviations)
     } else {
-        write_table(out, &header, &mut items, &report.deviations)
+        write_table(out, &header, &mut items, &deviations)
     };
     drop(items);
     progress.finish();
     if failures > 0 {
         eprintln!(
-            "clusctl: {failures} of {} items could not be decoded; first: {first_failure}",
-            report.count
+            "clusctl: {failures} of {count} items could not be decoded; first: {first_failure}"
         );
         return Ok(1);
     }
@@ -398,13 +266,21 @@ fn write_table(
         }
     )?;
     writeln!(out, "items    {}", doc["count"])?;
-    let crypto = doc["format"]
-        .as_str()
-        .is_some_and(|f| f.starts_with("crypto"));
+    if let Some(hex) = doc.get("hex").and_then(Value::as_str) {
+        writeln!(out, "hex      {hex}")?;
+    }
+    let format = doc["format"].as_str().unwrap_or_default();
+    let crypto = format.starts_with("crypto");
     let mut items = items.peekable();
-    if items.peek().is_some() {
+    if let Some(first) = items.peek() {
         let heading = if crypto {
             format!("{:>7}  {:>4}  {:<58}  key", "offset", "type", "provider")
+        } else if first.get("values").is_some() {
+            format!("{:>7}  {:<32}  {:<28}  value", "offset", "name", "syntax")
+        } else if first.get("type").is_some() && first.get("name").is_some() {
+            format!("{:>7}  {:<32}  {:<14}  value", "offset", "field", "type")
+        } else if first.get("syntax").is_some() {
+            format!("{:>7}  {:<28}  value", "offset", "syntax")
         } else {
             format!("{:>7}  value", "offset")
         };
@@ -428,6 +304,51 @@ fn write_table(
                 s(&i["type_text"]),
                 s(&i["key"])
             )?;
+        } else if let Some(values) = i.get("values").and_then(Value::as_array) {
+            // A property (or a disk): one line per value, the name on the first.
+            let name = match (i.get("name"), i.get("disk")) {
+                (Some(name), _) => s(name),
+                (None, Some(disk)) => format!("disk {disk}"),
+                (None, None) => s(&i["name_hex"]),
+            };
+            if values.is_empty() {
+                writeln!(out, "{offset:>7}  {name}")?;
+            }
+            // A property-format list names the format its WORD holds.
+            let format = i
+                .get("format")
+                .and_then(Value::as_str)
+                .map_or(String::new(), |f| {
+                    format!("  ({})", f.strip_prefix("CLUSPROP_FORMAT_").unwrap_or(f))
+                });
+            for (n, v) in values.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{:>7}  {:<32}  {:<28}  {}{}",
+                    s(&v["offset"]),
+                    if n == 0 { name.as_str() } else { "" },
+                    syntax_label(v),
+                    value_text(v),
+                    if n == 0 { format.as_str() } else { "" }
+                )?;
+            }
+        } else if i.get("type").is_some() && i.get("name").is_some() {
+            writeln!(
+                out,
+                "{offset:>7}  {:<32}  {:<14}  {}",
+                s(&i["name"]),
+                s(&i["type"]),
+                value_text(&i)
+            )?;
+        } else if i.get("syntax").is_some() {
+            writeln!(
+                out,
+                "{offset:>7}  {:<28}  {}",
+                syntax_label(&i),
+                value_text(&i)
+            )?;
+        } else if i.get("value").is_some() {
+            writeln!(out, "{offset:>7}  {}", value_text(&i))?;
         } else {
             writeln!(out, "{offset:>7}  {text}")?;
         }
@@ -439,28 +360,76 @@ fn write_table(
     Ok(())
 }
 
-fn sz_deviations(bytes: &[u8]) -> Vec<Value> {
-    match buffers::CryptoCheckpointInput::decode_lenient(bytes).map(|(_, d)| d) {
-        Ok(Some(buffers::SzDeviation::Unterminated { offset })) => {
-            vec![
-                json!({ "offset": offset, "message": format!("string not terminated at byte {offset}") }),
-            ]
-        }
-        Ok(Some(buffers::SzDeviation::TrailingData { offset, len })) => {
-            vec![
-                json!({ "offset": offset, "message": format!("{len} trailing bytes at byte {offset}") }),
-            ]
-        }
-        _ => Vec::new(),
+/// The syntax of a list value: its name, or its hex value.
+fn syntax_label(v: &Value) -> String {
+    let syntax = text_of(&v["syntax"]);
+    syntax
+        .strip_prefix("CLUSPROP_SYNTAX_")
+        .map_or(syntax.clone(), str::to_owned)
+}
+
+/// An item's value for a table: numbers also in hex, text as is, anything
+/// else as compact JSON.
+fn value_text(item: &Value) -> String {
+    let value = item.get("value").unwrap_or(&Value::Null);
+    match value {
+        Value::Number(n) => match n.as_u64() {
+            Some(u) if u > 9 => format!("{u} ({u:#x})"),
+            _ => n.to_string(),
+        },
+        Value::String(text) => text.clone(),
+        Value::Null => match (item.get("hex"), item.get("text")) {
+            _ if item.get("class").is_some() => {
+                let class = &item["class"];
+                let name = match class.as_u64() {
+                    Some(0) => "UNKNOWN",
+                    Some(1) => "STORAGE",
+                    Some(2) => "NETWORK",
+                    Some(0x8000) => "USER",
+                    _ => "?",
+                };
+                match item["subclass"].as_u64() {
+                    Some(sub) => format!("class {class} ({name}), subclass {sub:#x}"),
+                    None => format!("class {class} ({name})"),
+                }
+            }
+            _ if item.get("scsi_address").is_some() => {
+                let a = &item["scsi_address"];
+                format!(
+                    "port {} path {} target {} lun {}",
+                    a["port_number"], a["path_id"], a["target_id"], a["lun"]
+                )
+            }
+            _ if item.get("partition").is_some() => {
+                let p = &item["partition"];
+                format!(
+                    "{} \"{}\" {} flags {:#x}",
+                    text_of(&p["device_name"]),
+                    text_of(&p["volume_label"]),
+                    text_of(&p["file_system"]),
+                    p["flags"].as_u64().unwrap_or_default()
+                )
+            }
+            (Some(hex), _) => {
+                let hex = text_of(hex);
+                match hex.get(..64) {
+                    Some(head) if hex.len() > 64 => {
+                        format!("0x{head}... ({} bytes)", hex.len() / 2)
+                    }
+                    _ => format!("0x{hex}"),
+                }
+            }
+            (None, Some(text)) => text_of(text),
+            (None, None) => String::new(),
+        },
+        other => other.to_string(),
     }
 }
 
 fn describe(request: Request) -> String {
-    let format = match request.as_format {
-        Some(AsFormat::MultiSz) => "multi-sz",
-        None => {
-            buffers::format_of(request.code, request.direction).map_or("unknown", |f| f.label())
-        }
-    };
+    let format = request
+        .as_format
+        .or_else(|| buffers::format_of(request.code, request.direction))
+        .map_or("unknown".to_owned(), |f| f.to_string());
     format!("{format} ({} {})", request.code, request.direction_label())
 }

@@ -68,7 +68,15 @@ impl Page {
         let mut roff = Roff::default();
         let help = command.get_after_help().map(ToString::to_string);
         let examples = help.as_deref().and_then(|h| h.split_once("Examples:"));
-        if let Some((_, examples)) = examples {
+        if let Some((notes, examples)) = examples {
+            // What the help says before its examples: a NOTES section.
+            if !notes.trim().is_empty() {
+                roff.control("SH", ["NOTES"]);
+                for paragraph in notes.trim().split("\n\n") {
+                    roff.control("PP", [])
+                        .text([roman(paragraph.replace('\n', " "))]);
+                }
+            }
             roff.control("SH", ["EXAMPLES"]).control("nf", []);
             for line in examples.lines().filter(|l| !l.trim().is_empty()) {
                 roff.text([roman(line.trim())]);

@@ -1,43 +1,11 @@
-//! Typed input and output buffers of the control codes whose formats the
-//! crate knows, and the dispatch from a control code to its format.
-//!
-//! This is the only module that knows which code carries which format:
-//!
-//! | code | input | output |
-//! |---|---|---|
-//! | `CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS` | none | [`CryptoCheckpoints`] |
-//! | `CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT`, `..._DELETE_CRYPTO_CHECKPOINT` | [`CryptoCheckpointInput`] | none |
-//! | `CLUSCTL_RESOURCE_GET_REGISTRY_CHECKPOINTS` | none | [`RegistryCheckpoints`] |
-//! | `CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT` (and `_32BIT`, `_64BIT`), `..._DELETE_REGISTRY_CHECKPOINT` | [`RegistryCheckpointInput`] | none |
-//!
-//! Every other code (among them the undocumented
-//! `CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT_EX`) decodes to
-//! [`Buffer::Unknown`], which keeps the raw bytes.
-//!
-//! Offsets in every error are bytes from the start of the buffer given.
-//!
-//! ```
-//! use clusctl::buffers::{self, Buffer, Direction, Strictness};
-//! use clusctl::codes;
-//!
-//! let bytes: Vec<u8> = "1\\\\MyKey\0\0".encode_utf16().flat_map(u16::to_le_bytes).collect();
-//! let code = codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS;
-//! let Buffer::CryptoCheckpoints(list) =
-//!     buffers::decode(code, Direction::Output, &bytes, Strictness::Strict)?
-//! else {
-//!     unreachable!()
-//! };
-//! let first = list.iter().next().unwrap()?;
-//! assert!(first.key_container() == "MyKey");
-//! # Ok::<(), clusctl::DecodeError>(())
-//! ```
+//! Buffers of UTF-16 strings: one string ([`Single`]) or a multi-string
+//! ([`List`]) whose items are decoded as `T`s (checkpoints, key paths or
+//! plain text).
 
 use core::fmt;
 use core::marker::PhantomData;
 
 use crate::checkpoint::{Checkpoint, RegistryKeyPath, Utf16Checkpoint, Utf16RegistryKeyPath};
-use crate::codes;
-use crate::control_code::ControlCode;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::multi_sz::{self, Deviation, Item, LenientMultiSz, MultiSz, Utf16LeStr};
 
@@ -46,25 +14,7 @@ use crate::checkpoint::CheckpointBuf;
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
 
-/// Whether to decode strictly or tolerate (and report) deviations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Strictness {
-    /// Refuse anything outside the format.
-    #[default]
-    Strict,
-    /// Recover what can be recovered from captures, reporting each
-    /// deviation.
-    Lenient,
-}
-
-/// Which buffer of a control call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// `lpInBuffer`.
-    Input,
-    /// `lpOutBuffer`.
-    Output,
-}
+use super::Strictness;
 
 /// A value that can be decoded from one UTF-16 string of a buffer.
 pub trait FromUtf16<'a>: Sized + sealed::Sealed {
@@ -83,6 +33,10 @@ mod sealed {
     impl Sealed for crate::checkpoint::RegistryKeyPath<'_> {}
     #[cfg(feature = "alloc")]
     impl Sealed for crate::checkpoint::CheckpointBuf {}
+    impl Sealed for crate::multi_sz::Utf16LeStr<'_> {}
+    impl Sealed for str {}
+    #[cfg(feature = "alloc")]
+    impl Sealed for alloc::string::String {}
     impl<T: Sealed + ?Sized> Sealed for &T {}
 }
 
@@ -101,6 +55,12 @@ impl<'a> FromUtf16<'a> for Utf16RegistryKeyPath<'a> {
     }
 }
 
+impl<'a> FromUtf16<'a> for Utf16LeStr<'a> {
+    fn from_utf16(text: Utf16LeStr<'a>, _: Strictness) -> Result<Self, DecodeError> {
+        Ok(text)
+    }
+}
+
 /// A validated value the encoders accept for a typed buffer of `T`s: it
 /// can only fail for lack of space.
 pub trait EncodeAs<T>: Item + sealed::Sealed {}
@@ -111,6 +71,10 @@ impl EncodeAs<Utf16Checkpoint<'_>> for Utf16Checkpoint<'_> {}
 impl EncodeAs<Utf16Checkpoint<'_>> for CheckpointBuf {}
 impl EncodeAs<Utf16RegistryKeyPath<'_>> for RegistryKeyPath<'_> {}
 impl EncodeAs<Utf16RegistryKeyPath<'_>> for Utf16RegistryKeyPath<'_> {}
+impl EncodeAs<Utf16LeStr<'_>> for Utf16LeStr<'_> {}
+impl EncodeAs<Utf16LeStr<'_>> for str {}
+#[cfg(feature = "alloc")]
+impl EncodeAs<Utf16LeStr<'_>> for alloc::string::String {}
 impl<T, U: EncodeAs<T> + ?Sized> EncodeAs<T> for &U {}
 
 /// A multi-string output buffer whose items are `T`s.
@@ -148,6 +112,10 @@ pub type CryptoCheckpoints<'a> = List<'a, Utf16Checkpoint<'a>>;
 /// multi-string of key paths under `HKEY_LOCAL_MACHINE`.
 pub type RegistryCheckpoints<'a> = List<'a, Utf16RegistryKeyPath<'a>>;
 
+/// A multi-string of plain text (`ENUM_*_PROPERTIES` names and the other
+/// `multi-sz` outputs).
+pub type Strings<'a> = List<'a, Utf16LeStr<'a>>;
+
 impl<'a, T: FromUtf16<'a>> List<'a, T> {
     /// Decodes the buffer, its framing strictly or leniently.
     ///
@@ -182,6 +150,38 @@ impl<'a, T: FromUtf16<'a>> List<'a, T> {
             strictness: self.strictness,
             _item: PhantomData,
         }
+    }
+
+    /// The strings as found (before item decoding), for their JSON.
+    #[cfg(feature = "serde")]
+    pub(super) fn raw_items(&self) -> multi_sz::Iter<'a> {
+        self.items.clone()
+    }
+
+    /// The empty list has three valid forms (no byte, one NUL, two NULs:
+    /// MS-DTYP leaves it open); a valid empty list re-encodes to the form
+    /// it came in.
+    fn empty_form(&self) -> Option<&'a [u8]> {
+        (self.len == 0 && self.deviations().is_empty()).then_some(self.bytes)
+    }
+
+    /// What [`Buffer::encode_into`](super::Buffer::encode_into) writes: the
+    /// items, or the empty form decoded.
+    pub(super) fn encoded_len_as_decoded(&self) -> usize {
+        self.empty_form()
+            .map_or_else(|| multi_sz::encoded_len(self.items.clone()), <[u8]>::len)
+    }
+
+    pub(super) fn encode_as_decoded(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let Some(empty) = self.empty_form() else {
+            return multi_sz::encode_into(self.items.clone(), out);
+        };
+        let available = out.len();
+        let out = out
+            .get_mut(..empty.len())
+            .ok_or(EncodeError::buffer_too_small(empty.len(), available))?;
+        out.copy_from_slice(empty);
+        Ok(empty.len())
     }
 
     /// The number of strings in the buffer.
@@ -306,6 +306,7 @@ impl<'a, T: FromUtf16<'a>> ExactSizeIterator for ListIter<'a, T> {}
 pub struct Single<'a, T> {
     value: T,
     bytes: &'a [u8],
+    deviation: Option<SzDeviation>,
 }
 
 /// The input of `CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT` and
@@ -315,6 +316,10 @@ pub type CryptoCheckpointInput<'a> = Single<'a, Utf16Checkpoint<'a>>;
 /// The input of `CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT` (and its
 /// `_32BIT`/`_64BIT` forms) and `CLUSCTL_RESOURCE_DELETE_REGISTRY_CHECKPOINT`.
 pub type RegistryCheckpointInput<'a> = Single<'a, Utf16RegistryKeyPath<'a>>;
+
+/// A buffer of one NUL-terminated string of plain text (the `sz` inputs
+/// and outputs: names, IDs, paths).
+pub type Text<'a> = Single<'a, Utf16LeStr<'a>>;
 
 impl<'a, T: FromUtf16<'a> + Copy> Single<'a, T> {
     /// Decodes the buffer: exactly one string and its NUL terminator.
@@ -334,6 +339,7 @@ impl<'a, T: FromUtf16<'a> + Copy> Single<'a, T> {
                 Ok(Self {
                     value: T::from_utf16(text, strictness)?,
                     bytes,
+                    deviation: None,
                 })
             }
             Strictness::Lenient => Self::decode_lenient(bytes).map(|(single, _)| single),
@@ -351,6 +357,7 @@ impl<'a, T: FromUtf16<'a> + Copy> Single<'a, T> {
             Self {
                 value: T::from_utf16(text, Strictness::Lenient)?,
                 bytes,
+                deviation,
             },
             deviation,
         ))
@@ -366,6 +373,12 @@ impl<'a, T: FromUtf16<'a> + Copy> Single<'a, T> {
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.bytes
+    }
+
+    /// What lenient decoding tolerated (never anything in strict mode).
+    #[must_use]
+    pub const fn deviation(&self) -> Option<SzDeviation> {
+        self.deviation
     }
 }
 
@@ -425,8 +438,29 @@ pub enum SzDeviation {
     },
 }
 
+impl SzDeviation {
+    /// Where the deviation is, in bytes from the start of the buffer.
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        match *self {
+            Self::Unterminated { offset } | Self::TrailingData { offset, .. } => offset,
+        }
+    }
+}
+
+impl fmt::Display for SzDeviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::Unterminated { offset } => write!(f, "string not terminated at byte {offset}"),
+            Self::TrailingData { offset, len } => {
+                write!(f, "{len} trailing bytes at byte {offset}")
+            }
+        }
+    }
+}
+
 /// One NUL-terminated UTF-16 string filling the buffer exactly.
-fn decode_sz(bytes: &[u8]) -> Result<Utf16LeStr<'_>, DecodeError> {
+pub(super) fn decode_sz(bytes: &[u8]) -> Result<Utf16LeStr<'_>, DecodeError> {
     if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::new(
             DecodeErrorKind::OddLength,
@@ -445,7 +479,7 @@ fn decode_sz(bytes: &[u8]) -> Result<Utf16LeStr<'_>, DecodeError> {
     ))
 }
 
-fn decode_sz_lenient(bytes: &[u8]) -> (Utf16LeStr<'_>, Option<SzDeviation>) {
+pub(super) fn decode_sz_lenient(bytes: &[u8]) -> (Utf16LeStr<'_>, Option<SzDeviation>) {
     let even = bytes.get(..bytes.len() & !1).unwrap_or_default();
     match multi_sz::scan::find_nul(even) {
         Some(nul) => {
@@ -462,123 +496,4 @@ fn decode_sz_lenient(bytes: &[u8]) -> (Utf16LeStr<'_>, Option<SzDeviation>) {
             Some(SzDeviation::Unterminated { offset: even.len() }),
         ),
     }
-}
-
-/// The format of a buffer, as [`format_of`] knows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BufferFormat {
-    /// The code carries no data in this direction.
-    Empty,
-    /// [`CryptoCheckpoints`].
-    CryptoCheckpoints,
-    /// [`CryptoCheckpointInput`].
-    CryptoCheckpoint,
-    /// [`RegistryCheckpoints`].
-    RegistryCheckpoints,
-    /// [`RegistryCheckpointInput`].
-    RegistryCheckpoint,
-}
-
-impl BufferFormat {
-    /// A short lowercase label (`crypto-checkpoints`, ...).
-    #[must_use]
-    pub const fn label(self) -> &'static str {
-        match self {
-            Self::Empty => "empty",
-            Self::CryptoCheckpoints => "crypto-checkpoints",
-            Self::CryptoCheckpoint => "crypto-checkpoint",
-            Self::RegistryCheckpoints => "registry-checkpoints",
-            Self::RegistryCheckpoint => "registry-checkpoint",
-        }
-    }
-}
-
-/// The format of `code`'s buffer in `direction`, or `None` when the crate
-/// does not know it.
-#[must_use]
-pub fn format_of(code: ControlCode, direction: Direction) -> Option<BufferFormat> {
-    use BufferFormat as F;
-    use Direction::{Input, Output};
-    let get_crypto = codes::CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS;
-    let get_registry = codes::CLUSCTL_RESOURCE_GET_REGISTRY_CHECKPOINTS;
-    let crypto_inputs = [
-        codes::CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT,
-        codes::CLUSCTL_RESOURCE_DELETE_CRYPTO_CHECKPOINT,
-    ];
-    let registry_inputs = [
-        codes::CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT,
-        codes::CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT_32BIT,
-        codes::CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT_64BIT,
-        codes::CLUSCTL_RESOURCE_DELETE_REGISTRY_CHECKPOINT,
-    ];
-    Some(match direction {
-        Input if code == get_crypto || code == get_registry => F::Empty,
-        Output if code == get_crypto => F::CryptoCheckpoints,
-        Output if code == get_registry => F::RegistryCheckpoints,
-        Input if crypto_inputs.contains(&code) => F::CryptoCheckpoint,
-        Input if registry_inputs.contains(&code) => F::RegistryCheckpoint,
-        Output if crypto_inputs.contains(&code) || registry_inputs.contains(&code) => F::Empty,
-        _ => return None,
-    })
-}
-
-/// A decoded buffer.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Buffer<'a> {
-    /// The code carries no data in this direction, and none was given.
-    Empty,
-    /// A `GET_CRYPTO_CHECKPOINTS` output.
-    CryptoCheckpoints(CryptoCheckpoints<'a>),
-    /// An `ADD`/`DELETE_CRYPTO_CHECKPOINT` input.
-    CryptoCheckpoint(CryptoCheckpointInput<'a>),
-    /// A `GET_REGISTRY_CHECKPOINTS` output.
-    RegistryCheckpoints(RegistryCheckpoints<'a>),
-    /// An `ADD`/`DELETE_REGISTRY_CHECKPOINT` input.
-    RegistryCheckpoint(RegistryCheckpointInput<'a>),
-    /// The crate does not know this code's buffer format: the bytes, as
-    /// given.
-    Unknown {
-        /// The control code.
-        code: ControlCode,
-        /// The raw buffer.
-        bytes: &'a [u8],
-    },
-}
-
-/// Decodes `code`'s buffer in `direction`.
-///
-/// # Errors
-/// The errors of the format's decoder; for a code that carries no data,
-/// [`DecodeErrorKind::TrailingData`] at byte 0 when `bytes` is not empty
-/// (in both modes: nothing is dropped silently). An unknown format is not an error: it is
-/// [`Buffer::Unknown`].
-pub fn decode(
-    code: ControlCode,
-    direction: Direction,
-    bytes: &[u8],
-    strictness: Strictness,
-) -> Result<Buffer<'_>, DecodeError> {
-    let Some(format) = format_of(code, direction) else {
-        return Ok(Buffer::Unknown { code, bytes });
-    };
-    Ok(match format {
-        BufferFormat::Empty if bytes.is_empty() => Buffer::Empty,
-        BufferFormat::Empty => {
-            return Err(DecodeError::new(DecodeErrorKind::TrailingData, 0));
-        }
-        BufferFormat::CryptoCheckpoints => {
-            Buffer::CryptoCheckpoints(List::decode(bytes, strictness)?)
-        }
-        BufferFormat::CryptoCheckpoint => {
-            Buffer::CryptoCheckpoint(Single::decode(bytes, strictness)?)
-        }
-        BufferFormat::RegistryCheckpoints => {
-            Buffer::RegistryCheckpoints(List::decode(bytes, strictness)?)
-        }
-        BufferFormat::RegistryCheckpoint => {
-            Buffer::RegistryCheckpoint(Single::decode(bytes, strictness)?)
-        }
-    })
 }
