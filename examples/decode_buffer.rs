@@ -6,6 +6,8 @@
 //! cargo run --example decode_buffer -- CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS \
 //!     tests/data/get_crypto_checkpoints_truncated.bin
 //! cargo run --example decode_buffer -- 0x014000AE tests/data/add_crypto_checkpoint.bin --input
+//! cargo run --example decode_buffer -- CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES \
+//!     tests/data/get_common_properties.bin
 //! ```
 //!
 //! Arguments: `[CODE] [FILE] [--input]`; the code is a name, `0x` hex or
@@ -99,6 +101,22 @@ fn print_buffer(buffer: &Buffer<'_>) {
         Buffer::CryptoCheckpoint(input) => println!("one crypto checkpoint: {}", input.value()),
         Buffer::RegistryCheckpoint(input) => {
             println!("one registry checkpoint: {}", input.value());
+        }
+        Buffer::PropertyList(list) => {
+            // The common case of the other control codes: name, then each
+            // value's syntax (`cargo run --example set_private_properties`
+            // builds one and reads the values back).
+            for property in list.iter() {
+                let syntaxes: Vec<String> = property
+                    .values()
+                    .map(|value| value.syntax().to_string())
+                    .collect();
+                println!(
+                    "  {:<24} {}",
+                    property.name().to_string_lossy(),
+                    syntaxes.join(", ")
+                );
+            }
         }
         Buffer::Unknown { code, bytes } => {
             println!(
