@@ -15,6 +15,8 @@ extern crate std;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 pub mod buffers;
+#[cfg(feature = "capture")]
+pub mod capture;
 pub mod checkpoint;
 pub mod clusprop;
 pub mod control_code;

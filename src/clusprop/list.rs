@@ -324,18 +324,18 @@ impl<'a> Iterator for Properties<'a> {
         let mut count = 0;
         let mut endmark = false;
         let values_end = loop {
-            match walk::read_entry(self.rest, pos) {
-                Entry::Item { syntax, next, .. } if syntax != Syntax::NAME => {
+            match walk::skip_entry(self.rest, pos) {
+                walk::Skip::Value { next } => {
                     count += 1;
                     pos = next;
                 }
-                Entry::Endmark => {
+                walk::Skip::Endmark => {
                     endmark = true;
                     let end = pos;
                     pos += 4;
                     break end;
                 }
-                _ => break pos,
+                walk::Skip::Name | walk::Skip::Stop => break pos,
             }
         };
         let property = Property {

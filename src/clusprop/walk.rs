@@ -77,6 +77,44 @@ pub(crate) fn read_entry(buf: &[u8], at: usize) -> Entry<'_> {
     }
 }
 
+/// What a light look at the entry at some position found (for walking a
+/// list already validated: no slices built).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Skip {
+    /// An ENDMARK.
+    Endmark,
+    /// A NAME entry.
+    Name,
+    /// Another entry; the next one starts at `next`.
+    Value { next: usize },
+    /// The end of the buffer or an incomplete entry.
+    Stop,
+}
+
+/// Skips the entry at `at` (never panics).
+pub(crate) fn skip_entry(buf: &[u8], at: usize) -> Skip {
+    let Some(syntax) = read_u32(buf, at) else {
+        return Skip::Stop;
+    };
+    if syntax == 0 {
+        return Skip::Endmark;
+    }
+    if syntax == Syntax::NAME.get() {
+        return Skip::Name;
+    }
+    let Some(len) = read_u32(buf, at + 4) else {
+        return Skip::Stop;
+    };
+    let len = len as usize;
+    let data_end = at + HEADER + len;
+    if data_end > buf.len() {
+        return Skip::Stop;
+    }
+    Skip::Value {
+        next: (data_end + pad_len(len)).min(buf.len()),
+    }
+}
+
 /// What to do with a problem: strict decoding fails, lenient decoding
 /// records a deviation and goes on.
 pub(crate) struct Reporter<'d> {

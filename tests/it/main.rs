@@ -11,6 +11,8 @@
 
 #[cfg(feature = "alloc")]
 mod buffers;
+#[cfg(feature = "capture")]
+mod capture;
 mod catalog;
 #[cfg(feature = "alloc")]
 mod checkpoint;

@@ -8,6 +8,7 @@
     reason = "a std program"
 )]
 
+mod capture;
 mod code;
 mod completions;
 mod decode;
@@ -61,6 +62,8 @@ enum Command {
     Decode(DecodeArgs),
     /// Build an input buffer for a control code.
     Encode(EncodeArgs),
+    /// List the control calls of a capture (pcap, pcapng, tshark export).
+    Capture(capture::CaptureArgs),
     /// Print a shell's completion script (bash, zsh, fish, powershell,
     /// elvish).
     Completions(completions::CompletionsArgs),
@@ -116,6 +119,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Code(args) => (code::code(args)?, 0),
         Command::List(args) => (code::list(args)?, 0),
         Command::Decode(args) => return decode::run(args, cli.json, out),
+        Command::Capture(args) => return capture::run(args, cli.json, out),
         Command::Completions(args) => return completions::run(args, out),
         Command::Man(args) => return man::run(args, out),
         Command::Encode(args) => {
@@ -183,7 +187,9 @@ fn render(command: &Command, doc: &Value, out: &mut dyn Write) -> io::Result<()>
     match command {
         Command::Code(_) => code::render_code(doc, out),
         Command::List(_) => code::render_list(doc, out),
-        Command::Decode(_) | Command::Completions(_) | Command::Man(_) => Ok(()),
+        Command::Decode(_) | Command::Capture(_) | Command::Completions(_) | Command::Man(_) => {
+            Ok(())
+        }
         Command::Encode(_) => writeln!(out, "{}", text_of(&doc["hex"])),
     }
 }
