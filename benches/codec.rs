@@ -124,5 +124,84 @@ fn codec(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 12: the inputs of the second round (`inputs::extra`) and one row
+/// per SIMD level (`clusctl@sse2`, ...; `clusctl@portable` is the code
+/// without SIMD) in the same groups, so one run compares the levels with
+/// each other and with the peers.
+fn levels(c: &mut Criterion) {
+    let extra: Vec<String> = inputs::extra().into_iter().map(|(n, ..)| n).collect();
+    for (name, items, skew) in inputs::all().into_iter().chain(inputs::extra()) {
+        let placed = inputs::Placed::new(&items, skew);
+        let bytes = placed.bytes();
+        let throughput = Throughput::Bytes(bytes.len() as u64);
+        let samples = if bytes.len() > 8 << 20 { 10 } else { 100 };
+        let strs: Vec<&str> = items.iter().map(String::as_str).collect();
+        let mut rows: Vec<(String, &str)> = Vec::new();
+        if extra.contains(&name) {
+            rows.push(("clusctl".to_owned(), "auto"));
+        }
+        #[cfg(feature = "simd")]
+        for level in multi_sz::SIMD_LEVELS {
+            if multi_sz::force_simd_level(level) {
+                rows.push((format!("clusctl@{level}"), level));
+            }
+        }
+        let mut g = c.benchmark_group(format!("split/{name}"));
+        g.sample_size(samples);
+        g.throughput(throughput.clone());
+        for (row, _level) in &rows {
+            #[cfg(feature = "simd")]
+            multi_sz::force_simd_level(_level);
+            g.bench_function(row.as_str(), |b| {
+                b.iter(|| {
+                    let list = MultiSz::decode(black_box(bytes)).unwrap();
+                    list.iter().map(|s| s.len()).sum::<usize>()
+                })
+            });
+            if row == "clusctl" {
+                g.bench_function("clusctl-lenient", |b| {
+                    b.iter(|| {
+                        decode_lenient(black_box(bytes))
+                            .iter()
+                            .map(|s| s.len())
+                            .sum::<usize>()
+                    })
+                });
+            }
+        }
+        g.finish();
+        let mut g = c.benchmark_group(format!("decode/{name}"));
+        g.sample_size(samples);
+        g.throughput(throughput.clone());
+        for (row, _level) in &rows {
+            #[cfg(feature = "simd")]
+            multi_sz::force_simd_level(_level);
+            g.bench_function(row.as_str(), |b| {
+                b.iter(|| {
+                    MultiSz::decode(black_box(bytes))
+                        .unwrap()
+                        .to_strings()
+                        .unwrap()
+                })
+            });
+        }
+        g.finish();
+        let mut g = c.benchmark_group(format!("encode/{name}"));
+        g.sample_size(samples);
+        g.throughput(throughput);
+        for (row, _level) in &rows {
+            #[cfg(feature = "simd")]
+            multi_sz::force_simd_level(_level);
+            g.bench_function(row.as_str(), |b| {
+                b.iter(|| multi_sz::to_vec(black_box(&strs)).unwrap())
+            });
+        }
+        g.finish();
+        #[cfg(feature = "simd")]
+        multi_sz::force_simd_level("auto");
+    }
+}
+
 criterion_group!(benches, codec);
-criterion_main!(benches);
+criterion_group!(benches_levels, levels);
+criterion_main!(benches, benches_levels);

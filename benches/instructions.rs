@@ -103,8 +103,24 @@ fn workload_clusprop_build_4096_properties(properties: usize) -> usize {
     clusprop_inputs::property_list(properties).to_vec().len()
 }
 
+/// Issue 12: forces the SIMD level of the multi-string kernels.
+fn force_level(level: &str) {
+    #[cfg(feature = "simd")]
+    assert!(
+        multi_sz::force_simd_level(level),
+        "level {level} not available"
+    );
+    #[cfg(not(feature = "simd"))]
+    assert_eq!(level, "portable", "built without the simd feature");
+}
+
 fn run(workload: &str) {
-    let items = inputs::checkpoints(256 << 10, true);
+    // Issue 12: `NAME-ascii` runs workload NAME on ASCII checkpoints.
+    let (workload, ascii) = match workload.strip_suffix("-ascii") {
+        Some(w) => (w, true),
+        None => (workload, false),
+    };
+    let items = inputs::checkpoints(256 << 10, !ascii);
     let placed = inputs::Placed::new(&items, 1);
     let bytes = placed.bytes();
     let strs: Vec<&str> = items.iter().map(String::as_str).collect();
@@ -135,6 +151,9 @@ fn run(workload: &str) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(pos) = args.iter().position(|a| a == "--workload") {
+        if let Some(at) = args.iter().position(|a| a == "--level") {
+            force_level(&args[at + 1]);
+        }
         run(&args[pos + 1]);
         return;
     }
@@ -169,5 +188,90 @@ fn main() {
             .unwrap_or("?");
         println!("| {workload} | {total} |");
     }
+    kernel_guard(&me, &dir);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 12: the kernels (split, decode, encode) at each forced SIMD level,
+/// against the ceilings recorded in `benches/support/instruction-ceilings.tsv`.
+/// A dispatched kernel that stops being inlined runs its vector operations
+/// as calls and costs several times its ceiling: the guard fails.
+/// `CLUSCTL_BLESS=1` rewrites the file from this run (count + 10%).
+fn kernel_guard(me: &std::path::Path, dir: &std::path::Path) {
+    const KERNELS: &[&str] = &["split", "decode", "encode", "decode-ascii", "encode-ascii"];
+    const LEVELS: &[&str] = &["portable", "sse2", "sse4.2", "avx2"];
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/support/instruction-ceilings.tsv"
+    );
+    let recorded = std::fs::read_to_string(file).unwrap_or_default();
+    let ceiling = |w: &str, l: &str| {
+        recorded.lines().find_map(|line| {
+            let mut f = line.split('\t');
+            (f.next() == Some(w) && f.next() == Some(l))
+                .then(|| f.next()?.trim().parse::<u64>().ok())
+                .flatten()
+        })
+    };
+    let bless = std::env::var_os("CLUSCTL_BLESS").is_some();
+    let mut blessed = String::from(
+        "# kernel\tlevel\tceiling (callgrind instructions, 256 KiB of checkpoints; CLUSCTL_BLESS=1 cargo bench --bench instructions)\n",
+    );
+    let mut failures = Vec::new();
+    println!();
+    println!("| kernel at a forced level | instructions | ceiling | within |");
+    println!("|---|---|---|---|");
+    for kernel in KERNELS {
+        for level in LEVELS {
+            let out = dir.join(format!("{kernel}-{level}.out"));
+            let status = Command::new("valgrind")
+                .arg("--tool=callgrind")
+                .arg(format!("--callgrind-out-file={}", out.display()))
+                .arg(format!(
+                    "--toggle-collect=*workload_{}*",
+                    kernel.trim_end_matches("-ascii")
+                ))
+                .arg(me)
+                .args(["--workload", kernel, "--level", level])
+                .output()
+                .expect("valgrind is installed");
+            if !status.status.success() {
+                // The level is not there (on this CPU, or under valgrind).
+                println!("| {kernel} @ {level} | n/a | - | - |");
+                continue;
+            }
+            let text = std::fs::read_to_string(&out).unwrap();
+            let count: u64 = text
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("summary: ")
+                        .or_else(|| l.strip_prefix("totals: "))
+                })
+                .and_then(|t| t.split_whitespace().next()?.parse().ok())
+                .expect("callgrind wrote a total");
+            blessed.push_str(&format!("{kernel}\t{level}\t{}\n", count + count / 10));
+            let max = ceiling(kernel, level);
+            let ok = max.is_none_or(|m| count <= m);
+            println!(
+                "| {kernel} @ {level} | {count} | {} | {} |",
+                max.map_or("none recorded".to_owned(), |m| m.to_string()),
+                if ok { "yes" } else { "**NO**" }
+            );
+            if !ok {
+                failures.push(format!(
+                    "{kernel} @ {level}: {count} > {}",
+                    max.unwrap_or(0)
+                ));
+            }
+        }
+    }
+    if bless {
+        std::fs::write(file, blessed).unwrap();
+        println!("\nceilings written to {file}");
+        return;
+    }
+    assert!(
+        failures.is_empty(),
+        "instruction ceilings exceeded (a kernel no longer inlined?): {failures:?}"
+    );
 }

@@ -84,12 +84,15 @@ fn simdutf_to_string(units: &[u16]) -> String {
 
 fn peers(c: &mut Criterion) {
     let finder = memmem::Finder::new(b"\0\0");
-    for (name, items, skew) in inputs::all() {
+    for (name, items, skew) in inputs::all().into_iter().chain(inputs::extra()) {
         let placed = inputs::Placed::new(&items, skew);
         let bytes = placed.bytes();
         let throughput = Throughput::Bytes(bytes.len() as u64);
+        // Inputs beyond the caches: criterion's smallest sample.
+        let samples = if bytes.len() > 8 << 20 { 10 } else { 100 };
 
         let mut g = c.benchmark_group(format!("split/{name}"));
+        g.sample_size(samples);
         g.throughput(throughput.clone());
         g.bench_function("memmem", |b| {
             b.iter(|| {
@@ -108,6 +111,7 @@ fn peers(c: &mut Criterion) {
         g.finish();
 
         let mut g = c.benchmark_group(format!("decode/{name}"));
+        g.sample_size(samples);
         g.throughput(throughput.clone());
         g.bench_function("std", |b| {
             b.iter(|| {
@@ -163,6 +167,25 @@ fn peers(c: &mut Criterion) {
                 out
             })
         });
+        // The best peer: one transcode of the whole buffer (NUL units
+        // become NUL bytes), then one `String` per item.
+        g.bench_function("simdutf-whole", |b| {
+            let mut scratch = Vec::new();
+            b.iter(|| {
+                with_units(black_box(bytes), &mut scratch, |units| {
+                    assert!(simdutf::validate_utf16le(units));
+                    let text = simdutf_to_string(units);
+                    let mut out = Vec::new();
+                    for s in text.split('\0') {
+                        if s.is_empty() {
+                            break;
+                        }
+                        out.push(s.to_owned());
+                    }
+                    out
+                })
+            })
+        });
         g.bench_function("widestring", |b| {
             let mut scratch = Vec::new();
             b.iter(|| {
@@ -180,6 +203,7 @@ fn peers(c: &mut Criterion) {
         let strs: Vec<&str> = items.iter().map(String::as_str).collect();
         let units: usize = strs.iter().map(|s| s.len() + 1).sum::<usize>() + 1;
         let mut g = c.benchmark_group(format!("encode/{name}"));
+        g.sample_size(samples);
         g.throughput(throughput);
         g.bench_function("std", |b| {
             b.iter(|| {

@@ -1,6 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![no_std]
 #![forbid(unsafe_code)]
+// docs.rs (`--cfg docsrs`, nightly): `doc_cfg` now also marks every
+// `#[cfg(feature = ...)]` item with its feature automatically (the old
+// `doc_auto_cfg` was folded into it), so no per-item `doc(cfg(...))` is
+// needed; `.ci/run` checks a badge is rendered.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "alloc")]

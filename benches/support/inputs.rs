@@ -114,3 +114,49 @@ pub(crate) fn all() -> Vec<(String, Vec<String>, usize)> {
     }
     out
 }
+
+/// About `bytes` bytes of CJK words separated by ASCII spaces, each word
+/// starting with a character whose low byte is zero (U+4E00 "一" and the
+/// like): `20 00 00 4E` puts an odd-offset `00 00` every few bytes, the
+/// adversarial case for a byte-pair search such as memmem.
+pub(crate) fn cjk_spaces(bytes: usize) -> Vec<String> {
+    let mut rng = Rng(0xC0FF_EE00_D15E_A5E5);
+    let starts = [
+        '\u{4E00}', '\u{5000}', '\u{5100}', '\u{5B00}', '\u{6C00}', '\u{7A00}',
+    ];
+    let mut out = Vec::new();
+    let mut total = 2;
+    while total < bytes {
+        let mut s = String::new();
+        while s.chars().count() < 90 {
+            let n = rng.next();
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push(starts[(n % 6) as usize]);
+            for k in 0..(n >> 8) % 3 {
+                s.push(char::from_u32(0x4E01 + ((n >> (16 + 8 * k)) & 0x3FF) as u32).unwrap());
+            }
+        }
+        total += 2 * (s.encode_utf16().count() + 1);
+        out.push(s);
+    }
+    out
+}
+
+/// The inputs added in the second performance round (issue 12): the
+/// adversarial input for memmem and one beyond the caches.
+pub(crate) fn extra() -> Vec<(String, Vec<String>, usize)> {
+    vec![
+        (
+            "cjk-spaces-1MiB-unaligned".to_owned(),
+            cjk_spaces(1 << 20),
+            1,
+        ),
+        (
+            "ascii-64MiB-aligned".to_owned(),
+            checkpoints(64 << 20, false),
+            0,
+        ),
+    ]
+}

@@ -68,6 +68,8 @@ mod buf;
 pub(crate) mod encode;
 mod lenient;
 pub(crate) mod scan;
+#[cfg(feature = "simd")]
+pub(crate) mod simd;
 pub(crate) mod transcode;
 mod utf16le;
 
@@ -78,6 +80,21 @@ pub use encode::to_vec;
 pub use encode::{Item, encode_into, encoded_len};
 pub use lenient::{Deviation, DeviationKind, LenientMultiSz, decode_lenient};
 pub use utf16le::{Chars, CodeUnits, Utf16LeStr};
+
+/// The SIMD levels [`force_simd_level`] accepts, lowest first (`portable`
+/// is the code without SIMD).
+#[cfg(all(feature = "simd", feature = "std"))]
+#[doc(hidden)]
+pub const SIMD_LEVELS: [&str; 5] = simd::LEVEL_NAMES;
+
+/// Forces the multi-string kernels of this process to one SIMD level (one
+/// of [`SIMD_LEVELS`], or `"auto"`), for benchmarks and the instruction
+/// count guard; returns `false` when the CPU lacks it. Not a stable API.
+#[cfg(all(feature = "simd", feature = "std"))]
+#[doc(hidden)]
+pub fn force_simd_level(name: &str) -> bool {
+    simd::force_level(name)
+}
 
 use core::fmt;
 
@@ -267,23 +284,77 @@ impl<'a> TryFrom<&'a [u8]> for MultiSz<'a> {
 
 /// The items of a [`MultiSz`] or [`LenientMultiSz`]: borrowed
 /// [`Utf16LeStr`]s carrying their byte offsets.
+///
+/// With the `simd` feature the iterator walks the buffer once, 64 bytes at
+/// a time, and queues the next few item ends it finds, so most items cost
+/// no call into the SIMD code.
 #[derive(Clone, Debug)]
 pub struct Iter<'a> {
-    /// What is left: `(item NUL)*`, possibly ending in one unterminated item
-    /// (lenient recovery).
-    rest: &'a [u8],
-    /// The byte offset of `rest` in the decoded buffer.
+    /// `(item NUL)*`, possibly ending in one unterminated item (lenient
+    /// recovery).
+    items: &'a [u8],
+    /// Where the next item starts in `items`.
+    pos: usize,
+    /// The byte offset of `items` in the decoded buffer.
     offset: usize,
     remaining: usize,
+    /// The next NUL units found by the SIMD scan (offsets in `items`):
+    /// `nuls[head..filled]`.
+    #[cfg(feature = "simd")]
+    nuls: [usize; simd::NUL_QUEUE],
+    #[cfg(feature = "simd")]
+    head: usize,
+    #[cfg(feature = "simd")]
+    filled: usize,
+    /// Where the SIMD scan resumes.
+    #[cfg(feature = "simd")]
+    scan_from: usize,
+    /// The SIMD level, chosen once per iterator (`None`: portable code).
+    #[cfg(feature = "simd")]
+    level: Option<fearless_simd::Level>,
 }
 
 impl<'a> Iter<'a> {
-    pub(crate) const fn new(items: &'a [u8], offset: usize, count: usize) -> Self {
+    pub(crate) fn new(items: &'a [u8], offset: usize, count: usize) -> Self {
         Self {
-            rest: items,
+            #[cfg(feature = "simd")]
+            level: simd::level(),
+            items,
+            pos: 0,
             offset,
             remaining: count,
+            #[cfg(feature = "simd")]
+            nuls: [0; simd::NUL_QUEUE],
+            #[cfg(feature = "simd")]
+            head: 0,
+            #[cfg(feature = "simd")]
+            filled: 0,
+            #[cfg(feature = "simd")]
+            scan_from: 0,
         }
+    }
+
+    /// The offset in `items` of the first NUL unit at or after `pos`.
+    #[inline]
+    fn next_nul(&mut self) -> Option<usize> {
+        #[cfg(feature = "simd")]
+        if let Some(level) = self.level {
+            if self.head >= self.filled {
+                if self.scan_from >= self.items.len() {
+                    return None;
+                }
+                let (filled, next) =
+                    simd::collect_nuls(level, self.items, self.scan_from, &mut self.nuls);
+                self.head = 0;
+                self.filled = filled;
+                self.scan_from = next;
+            }
+            let nul = self.nuls.get(self.head..self.filled)?.first().copied();
+            self.head += 1;
+            return nul;
+        }
+        let rest = self.items.get(self.pos..).unwrap_or_default();
+        scan::find_nul_swar(rest).map(|nul| self.pos + nul)
     }
 }
 
@@ -291,16 +362,16 @@ impl<'a> Iterator for Iter<'a> {
     type Item = Utf16LeStr<'a>;
 
     fn next(&mut self) -> Option<Utf16LeStr<'a>> {
-        if self.rest.is_empty() {
+        if self.pos >= self.items.len() {
             return None;
         }
-        let (item, advance) = match scan::find_nul(self.rest) {
-            Some(nul) => (self.rest.get(..nul).unwrap_or_default(), nul + 2),
-            None => (self.rest, self.rest.len()),
+        let (end, next) = match self.next_nul() {
+            Some(nul) => (nul, nul + 2),
+            None => (self.items.len(), self.items.len()),
         };
-        let at = self.offset;
-        self.rest = self.rest.get(advance..).unwrap_or_default();
-        self.offset += advance;
+        let item = self.items.get(self.pos..end).unwrap_or_default();
+        let at = self.offset + self.pos;
+        self.pos = next;
         self.remaining = self.remaining.saturating_sub(1);
         Some(Utf16LeStr::new_unchecked_at(item, at))
     }

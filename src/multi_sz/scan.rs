@@ -1,9 +1,11 @@
 //! The NUL-unit scans behind decoding and iteration.
 //!
 //! Each scan has a plain portable version (`*_scalar`, one code unit at a
-//! time: the reference) and a fast version that looks at 8 bytes (four code
-//! units) per step in safe Rust. Tests prove them equal on random and
-//! edge-case input.
+//! time: the reference), a portable fast version that looks at 8 bytes
+//! (four code units) per step (`*_swar`), and with the `simd` feature a
+//! SIMD kernel (`super::simd`, 64 bytes a step) that [`scan`] and
+//! [`find_nul`] dispatch to. Tests prove them all equal on random and
+//! edge-case input, the SIMD kernel at every level the CPU has.
 //!
 //! All functions take a slice of **even** length (callers cut an odd last
 //! byte off first) of any alignment; offsets are byte offsets into it and
@@ -65,10 +67,32 @@ pub(crate) fn scan_scalar(even: &[u8]) -> Scan {
     scan_scalar_from(even, true)
 }
 
-/// The fast scan for the list terminator: 32 bytes per step, skipping
-/// blocks without a NUL unit with a cheap test, exact work only where NULs
-/// are.
+/// The scan for the list terminator: the SIMD kernel at the current level
+/// (feature `simd`), else [`scan_swar`].
+#[inline]
 pub(crate) fn scan(even: &[u8]) -> Scan {
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        return super::simd::scan(level, even);
+    }
+    scan_swar(even)
+}
+
+/// The first NUL code unit of `even`: the SIMD kernel at the current level
+/// (feature `simd`), else [`find_nul_swar`].
+#[inline]
+pub(crate) fn find_nul(even: &[u8]) -> Option<usize> {
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        return super::simd::find_nul(level, even);
+    }
+    find_nul_swar(even)
+}
+
+/// The portable fast scan for the list terminator: 32 bytes per step,
+/// skipping blocks without a NUL unit with a cheap test, exact work only
+/// where NULs are.
+pub(crate) fn scan_swar(even: &[u8]) -> Scan {
     let (blocks, rest) = even.as_chunks::<32>();
     // Bit 0 of `carry`: the unit before the current position was NUL (true
     // at the start, where an item begins).
@@ -143,10 +167,10 @@ pub(crate) fn find_nul_scalar(even: &[u8]) -> Option<usize> {
         .map(|i| i * 2)
 }
 
-/// The fast search for the first NUL code unit: 32 bytes per step with a
-/// cheap test, the exact position from the first word that has one.
+/// The portable fast search for the first NUL code unit: 32 bytes per step
+/// with a cheap test, the exact position from the first word that has one.
 #[inline]
-pub(crate) fn find_nul(even: &[u8]) -> Option<usize> {
+pub(crate) fn find_nul_swar(even: &[u8]) -> Option<usize> {
     let (blocks, rest) = even.as_chunks::<32>();
     for (i, block) in blocks.iter().enumerate() {
         let w = words(block);
@@ -191,28 +215,28 @@ mod tests {
     #[test]
     fn known_answers() {
         assert_eq!(
-            scan(&[]),
+            scan_swar(&[]),
             Scan {
                 terminator: None,
                 nuls: 0
             }
         );
         assert_eq!(
-            scan(&[0, 0]),
+            scan_swar(&[0, 0]),
             Scan {
                 terminator: Some(0),
                 nuls: 0
             }
         );
         assert_eq!(
-            scan(b"A\0\0\0\0\0"),
+            scan_swar(b"A\0\0\0\0\0"),
             Scan {
                 terminator: Some(4),
                 nuls: 1
             }
         );
         assert_eq!(
-            scan(b"A\0\0\0"),
+            scan_swar(b"A\0\0\0"),
             Scan {
                 terminator: None,
                 nuls: 1
@@ -221,24 +245,24 @@ mod tests {
         // 0x0100 and 0x0001 are not NUL units; a zero byte pair across a
         // unit boundary is not one either.
         assert_eq!(
-            scan(&[1, 0, 0, 1, 0, 0, 0, 0]),
+            scan_swar(&[1, 0, 0, 1, 0, 0, 0, 0]),
             Scan {
                 terminator: Some(6),
                 nuls: 1
             }
         );
-        assert_eq!(find_nul(&[1, 0, 0, 1]), None);
+        assert_eq!(find_nul_swar(&[1, 0, 0, 1]), None);
         assert_eq!(
-            find_nul(&[0x41, 0, 0x42, 0, 0x43, 0, 0x44, 0, 0, 0]),
+            find_nul_swar(&[0x41, 0, 0x42, 0, 0x43, 0, 0x44, 0, 0, 0]),
             Some(8)
         );
         // A block whose words have the same NUL pattern, after a block
         // without NULs: the skip test must not cancel them out.
         let mut same = [b'x', 0].repeat(16);
         same.extend(b"a\0b\0c\0\0\0d\0e\0f\0\0\0g\0h\0i\0j\0k\0l\0m\0n\0\0\0\0\0");
-        assert_eq!(scan(&same), scan_scalar(&same));
+        assert_eq!(scan_swar(&same), scan_scalar(&same));
         assert_eq!(
-            scan(&same),
+            scan_swar(&same),
             Scan {
                 terminator: Some(66),
                 nuls: 3
@@ -246,7 +270,7 @@ mod tests {
         );
         // The terminator straddling two 8-byte words.
         let straddle = b"ABC\0D\0E\0F\0G\0\0\0\0\0";
-        assert_eq!(scan(&straddle[3..]), scan_scalar(&straddle[3..]));
+        assert_eq!(scan_swar(&straddle[3..]), scan_scalar(&straddle[3..]));
     }
 
     proptest! {
@@ -254,11 +278,13 @@ mod tests {
         fn fast_scans_equal_the_reference((bytes, skew) in unit_soup()) {
             let skewed = [vec![0xAA; skew], bytes.clone()].concat();
             let unaligned = &skewed[skew..];
+            prop_assert_eq!(scan_swar(unaligned), scan_scalar(&bytes));
             prop_assert_eq!(scan(unaligned), scan_scalar(&bytes));
             prop_assert_eq!(find_nul(unaligned), find_nul_scalar(&bytes));
+            prop_assert_eq!(find_nul_swar(unaligned), find_nul_scalar(&bytes));
             for cut in (0..=bytes.len()).step_by(2) {
-                prop_assert_eq!(scan(&bytes[..cut]), scan_scalar(&bytes[..cut]));
-                prop_assert_eq!(find_nul(&bytes[cut..]), find_nul_scalar(&bytes[cut..]));
+                prop_assert_eq!(scan_swar(&bytes[..cut]), scan_scalar(&bytes[..cut]));
+                prop_assert_eq!(find_nul_swar(&bytes[cut..]), find_nul_scalar(&bytes[cut..]));
             }
         }
     }

@@ -1,8 +1,10 @@
 //! UTF-16LE <-> UTF-8 transcoding kernels with ASCII fast paths.
 //!
 //! Every function has a plain version (`*_scalar`, a char at a time) and a
-//! fast one that handles runs of ASCII eight bytes at a time; tests prove
-//! them equal.
+//! portable fast one that handles runs of ASCII eight bytes at a time; with
+//! the `simd` feature [`to_string`] and [`write_str`] dispatch to the SIMD
+//! kernels of `super::simd` (the portable ones are then `*_swar`). Tests
+//! prove them all equal, the SIMD kernels at every level the CPU has.
 
 #[cfg(feature = "alloc")]
 use alloc::{string::String, vec::Vec};
@@ -108,6 +110,15 @@ fn narrow(src: &[u8; 32]) -> [u8; 16] {
 /// character is refused with its code-unit index. ASCII runs go sixteen
 /// bytes at a time; other characters one at a time.
 pub(crate) fn write_str(text: &str, out: &mut [u8]) -> Result<usize, usize> {
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        return super::simd::write_str(level, text, out);
+    }
+    write_str_swar(text, out)
+}
+
+/// The portable [`write_str`].
+pub(crate) fn write_str_swar(text: &str, out: &mut [u8]) -> Result<usize, usize> {
     let bytes = text.as_bytes();
     let mut read = 0;
     let mut written = 0;
@@ -201,6 +212,16 @@ pub(crate) fn push_utf16le(even: &[u8], out: &mut String) -> Result<(), usize> {
 /// offset.
 #[cfg(feature = "alloc")]
 pub(crate) fn to_string(even: &[u8]) -> Result<String, usize> {
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        return super::simd::to_string(level, even);
+    }
+    to_string_swar(even)
+}
+
+/// The portable [`to_string`].
+#[cfg(feature = "alloc")]
+pub(crate) fn to_string_swar(even: &[u8]) -> Result<String, usize> {
     let mut buf = Vec::new();
     append_utf8(even, &mut buf)?;
     // `append_utf8` writes only complete, valid UTF-8 sequences.
@@ -277,7 +298,7 @@ fn append_utf8(even: &[u8], buf: &mut Vec<u8>) -> Result<(), usize> {
 /// The UTF-8 bytes of a code point in `0x80..0x800`.
 #[cfg(feature = "alloc")]
 #[inline]
-fn utf8_2(u: u16) -> [u8; 2] {
+pub(crate) fn utf8_2(u: u16) -> [u8; 2] {
     let [lo, hi] = u.to_le_bytes();
     [0xC0 | (hi << 2) | (lo >> 6), 0x80 | (lo & 0x3F)]
 }
@@ -285,7 +306,7 @@ fn utf8_2(u: u16) -> [u8; 2] {
 /// The UTF-8 bytes of a BMP code point from `0x800` up (not a surrogate).
 #[cfg(feature = "alloc")]
 #[inline]
-fn utf8_3(u: u16) -> [u8; 3] {
+pub(crate) fn utf8_3(u: u16) -> [u8; 3] {
     let [lo, hi] = u.to_le_bytes();
     [
         0xE0 | (hi >> 4),
@@ -297,7 +318,7 @@ fn utf8_3(u: u16) -> [u8; 3] {
 /// The UTF-8 bytes of a supplementary code point (`0x10000..=0x10FFFF`).
 #[cfg(feature = "alloc")]
 #[inline]
-fn utf8_4(c: u32) -> [u8; 4] {
+pub(crate) fn utf8_4(c: u32) -> [u8; 4] {
     let [b0, b1, b2, _] = c.to_le_bytes();
     [
         0xF0 | (b2 >> 2),
@@ -446,6 +467,11 @@ mod tests {
             let a = write_str(&text, &mut fast);
             let b = write_str_scalar(&text, &mut slow);
             prop_assert_eq!(a, b);
+            let mut portable = vec![0u8; 2 * len];
+            prop_assert_eq!(write_str_swar(&text, &mut portable), b);
+            if b.is_ok() {
+                prop_assert_eq!(&portable, &slow);
+            }
             if a.is_ok() {
                 prop_assert_eq!(fast, slow);
             }
@@ -465,6 +491,10 @@ mod tests {
             let mut fast = String::new();
             let mut slow = String::new();
             prop_assert_eq!(push_utf16le(bytes, &mut fast), push_utf16le_scalar(bytes, &mut slow));
+            let mut reference = String::new();
+            let expected = push_utf16le_scalar(bytes, &mut reference).map(|()| reference);
+            prop_assert_eq!(to_string(bytes), expected.clone());
+            prop_assert_eq!(to_string_swar(bytes), expected);
             prop_assert_eq!(fast, slow);
             prop_assert_eq!(is_ascii_utf16le(bytes), units.iter().all(|u| *u < 0x80));
         }

@@ -451,7 +451,12 @@ mod cli {
         );
         let help = clusctl(&["capture", "--help"], None);
         let help = String::from_utf8(help.stdout).unwrap();
-        assert!(help.trim_end().ends_with("clusctl capture -"), "{help}");
+        assert!(
+            help.trim_end()
+                .ends_with("clusctl capture tests/data/capture_encrypted.decrypted.txt"),
+            "{help}"
+        );
+        assert!(help.contains("| clusctl capture -"), "{help}");
         assert!(help.contains("Examples:"));
     }
 

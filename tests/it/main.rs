@@ -25,6 +25,8 @@ mod control_code;
 mod differential;
 #[cfg(feature = "arbitrary")]
 mod fuzz_replay;
+#[cfg(feature = "cli")]
+mod installed;
 mod multi_sz;
 mod oracles;
 #[cfg(feature = "alloc")]

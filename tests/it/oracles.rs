@@ -38,6 +38,8 @@ pub(crate) fn tool(name: &str) -> Option<PathBuf> {
 fn package(name: &str) -> &str {
     match name {
         "ndrdump" => "samba-testsuite",
+        "script" => "bsdutils",
+        "man" => "man-db",
         other => other,
     }
 }

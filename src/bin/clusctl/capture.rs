@@ -18,12 +18,15 @@ use crate::code::code_json;
 use crate::decode::{document, document_json};
 
 const EXAMPLES: &str = "\
+A sealed (encrypted) capture is read through tshark's decrypted export:
+tshark -r sealed.pcapng -o 'ntlmssp.nt_password:PASSWORD' --disable-protocol clusapi
+-Y 'dcerpc.cn_flags.last_frag == 1' -T fields -e frame.number -e dcerpc.pkt_type
+-e dcerpc.cn_call_id -e dcerpc.opnum -e dcerpc.decrypted_stub_data | clusctl capture -
+
 Examples:
-  clusctl capture cluster.pcapng
-  clusctl capture --jsonl week.pcap | jq -c 'select(.status.name != \"ERROR_SUCCESS\")'
-  tshark -r sealed.pcapng -o 'ntlmssp.nt_password:Passw0rd!' --disable-protocol clusapi \\
-      -Y 'dcerpc.cn_flags.last_frag == 1' -T fields -e frame.number -e dcerpc.pkt_type \\
-      -e dcerpc.cn_call_id -e dcerpc.opnum -e dcerpc.decrypted_stub_data | clusctl capture -";
+  clusctl capture tests/data/capture_all_functions.pcapng
+  clusctl capture --jsonl tests/data/capture_more_data.pcap
+  clusctl capture tests/data/capture_encrypted.decrypted.txt";
 
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]

@@ -11,6 +11,11 @@ use serde_json::{Value, json};
 use crate::{Failure, parse_code, text_of};
 
 #[derive(Args, Debug)]
+#[command(after_help = "\
+Examples:
+  clusctl code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS 0x00400245
+  clusctl code --object resource --function 45 --access read
+  clusctl --json code 16777397")]
 pub(crate) struct CodeArgs {
     /// Codes to explain: names, 0x hex or decimal.
     #[arg(conflicts_with_all = ["object", "function"])]
@@ -47,6 +52,11 @@ pub(crate) enum AccessArg {
 }
 
 #[derive(Args, Debug)]
+#[command(after_help = "\
+Examples:
+  clusctl list CHECKPOINT
+  clusctl list --object group PROPERTIES
+  clusctl --json list --object cluster")]
 pub(crate) struct ListArgs {
     /// Only codes addressed to this object (name or number).
     #[arg(long)]
@@ -162,7 +172,8 @@ pub(crate) fn render_code(doc: &Value, out: &mut dyn Write) -> io::Result<()> {
     let s = text_of;
 
     for c in doc["codes"].as_array().into_iter().flatten() {
-        writeln!(out, "{}  {}", s(&c["value"]), s(&c["display"]))?;
+        let title = format!("{}  {}", s(&c["value"]), s(&c["display"]));
+        writeln!(out, "{}", crate::style::heading(title))?;
         for alias in c["aliases"].as_array().into_iter().flatten().skip(1) {
             writeln!(out, "  alias        {}", s(alias))?;
         }
@@ -227,7 +238,13 @@ pub(crate) fn render_list(doc: &Value, out: &mut dyn Write) -> io::Result<()> {
         } else {
             ""
         };
-        writeln!(out, "{}  {}{legacy}", s(&e["value"]), s(&e["name"]))?;
+        writeln!(
+            out,
+            "{}  {}{}",
+            s(&e["value"]),
+            s(&e["name"]),
+            crate::style::dim(legacy)
+        )?;
     }
     writeln!(out, "{} codes", doc["count"])?;
     Ok(())

@@ -9,16 +9,16 @@ use clusctl::{ControlCode, DecodeError};
 use serde_json::{Value, json};
 
 use crate::code::code_json;
-use crate::{Failure, dump, hex, parse_code, read_input, sorted, text_of};
+use crate::{Failure, dump, hex, parse_code, read_input, sorted, style, text_of};
 
 const EXAMPLES: &str = "\
+Every documented format decodes (property and value lists, strings, numbers, structs);
+`clusctl code NAME` shows a code, `--json` prints the document `clusctl encode --from-json` reads.
+
 Examples:
   clusctl decode --code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS tests/data/get_crypto_checkpoints.bin
   clusctl decode --code CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES tests/data/get_common_properties.bin
-  clusctl --json decode --code CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES tests/data/get_required_dependencies.bin
-
-Every documented format decodes (property and value lists, strings, numbers, structs);
-`clusctl code NAME` shows a code, `--json` prints the document `clusctl encode --from-json` reads.";
+  clusctl --json decode --code CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES tests/data/get_required_dependencies.bin";
 
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
@@ -249,13 +249,15 @@ pub(crate) fn run(args: &DecodeArgs, as_json: bool, out: &mut dyn Write) -> Resu
         },
         as_format: args.as_format,
     };
-    let data = read_input(&args.file)?;
+    let (data, mut progress) = read_input(&args.file)?;
+    progress.stage("decoding");
     let (bytes, format) =
         dump::read(data, args.format).map_err(|e| Failure::data(e.to_string()))?;
     let mut body = decode_body(request, &bytes)?;
     let mut header = header(request, &bytes, &body);
     header["input_format"] = json!(format.label());
     let count = body["count"].as_u64().unwrap_or_default();
+    progress.items(count, "writing");
     let deviations = match body["deviations"].take() {
         Value::Array(list) => list,
         _ => Vec::new(),
@@ -267,6 +269,7 @@ pub(crate) fn run(args: &DecodeArgs, as_json: bool, out: &mut dyn Write) -> Resu
     let mut failures = 0usize;
     let mut first_failure = String::new();
     let mut items = items.into_iter().inspect(|item| {
+        progress.inc(1);
         if let Some(err) = item.get("error") {
             if failures == 0 {
                 first_failure = err["message"].as_str().unwrap_or_default().to_owned();
@@ -281,6 +284,7 @@ pub(crate) fn run(args: &DecodeArgs, as_json: bool, out: &mut dyn Write) -> Resu
         write_table(out, &header, &mut items, &deviations)
     };
     drop(items);
+    progress.finish();
     if failures > 0 {
         eprintln!(
             "clusctl: {failures} of {count} items could not be decoded; first: {first_failure}"
@@ -347,29 +351,18 @@ fn write_table(
     let crypto = format.starts_with("crypto");
     let mut items = items.peekable();
     if let Some(first) = items.peek() {
-        if crypto {
-            writeln!(
-                out,
-                "{:>7}  {:>4}  {:<58}  key",
-                "offset", "type", "provider"
-            )?;
+        let heading = if crypto {
+            format!("{:>7}  {:>4}  {:<58}  key", "offset", "type", "provider")
         } else if first.get("values").is_some() {
-            writeln!(
-                out,
-                "{:>7}  {:<32}  {:<28}  value",
-                "offset", "name", "syntax"
-            )?;
+            format!("{:>7}  {:<32}  {:<28}  value", "offset", "name", "syntax")
         } else if first.get("type").is_some() && first.get("name").is_some() {
-            writeln!(
-                out,
-                "{:>7}  {:<32}  {:<14}  value",
-                "offset", "field", "type"
-            )?;
+            format!("{:>7}  {:<32}  {:<14}  value", "offset", "field", "type")
         } else if first.get("syntax").is_some() {
-            writeln!(out, "{:>7}  {:<28}  value", "offset", "syntax")?;
+            format!("{:>7}  {:<28}  value", "offset", "syntax")
         } else {
-            writeln!(out, "{:>7}  value", "offset")?;
-        }
+            format!("{:>7}  value", "offset")
+        };
+        writeln!(out, "{}", style::heading(heading))?;
     }
     for i in items {
         let offset = s(&i["offset"]);
@@ -379,7 +372,8 @@ fn write_table(
             .map(s)
             .unwrap_or_default();
         if let Some(err) = i.get("error") {
-            writeln!(out, "{offset:>7}  error: {}  ({text})", s(&err["message"]))?;
+            let line = format!("{offset:>7}  error: {}  ({text})", s(&err["message"]));
+            writeln!(out, "{}", style::error(line))?;
         } else if crypto {
             let provider = i["provider"].as_str().unwrap_or("(default)");
             writeln!(
@@ -438,7 +432,8 @@ fn write_table(
         }
     }
     for d in deviations {
-        writeln!(out, "tolerated: {}", s(&d["message"]))?;
+        let line = format!("tolerated: {}", s(&d["message"]));
+        writeln!(out, "{}", style::warning(line))?;
     }
     Ok(())
 }

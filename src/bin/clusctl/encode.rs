@@ -13,18 +13,18 @@ use serde_json::Value;
 use crate::{Failure, parse_code, read_input};
 
 const EXAMPLES: &str = "\
-Examples:
-  clusctl encode --code CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES Address=10.0.0.5 EnableDhcp:dword=0
-  clusctl encode --code CLUSCTL_RESOURCE_ADD_CRYPTO_CHECKPOINT '1\\\\SQLServerKey'
-  clusctl --json decode --code CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES props.bin > props.json
-  clusctl encode --raw --code CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES --from-json props.json > set.bin
-  clusctl encode --code CLUSCTL_RESOURCE_STORAGE_SET_DRIVELETTER PartitionNumber=1 DriveLetterMask=0x10
-
 Property arguments are NAME=VALUE (a string) or NAME:TYPE=VALUE with TYPE one of
 sz, expand-sz, dword, long, word, ularge, large, filetime, multi-sz (VALUE split at
 commas), binary (VALUE in hex). A NAME given twice gets two values.
 A struct input takes FIELD=VALUE arguments (`clusctl decode --as struct:NAME` and the
-README list the fields); unset fields are zero.";
+README list the fields); unset fields are zero. A checkpoint input takes one
+checkpoint (`1\\\\SQLServerKey`) or key path. --from-json reads what `decode --json`
+prints (decode, edit, encode).
+
+Examples:
+  clusctl encode --code CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES Address=10.0.0.5 EnableDhcp:dword=0
+  clusctl encode --code CLUSCTL_RESOURCE_STORAGE_SET_DRIVELETTER PartitionNumber=1 DriveLetterMask=0x10
+  clusctl --json decode --code CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES tests/data/get_common_properties.bin | clusctl encode --code CLUSCTL_RESOURCE_SET_COMMON_PROPERTIES --from-json -";
 
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
@@ -51,7 +51,7 @@ pub(crate) struct EncodeArgs {
 pub(crate) fn run(args: &EncodeArgs) -> Result<Vec<u8>, Failure> {
     let document = match &args.from_json {
         Some(file) => {
-            let text = read_input(file)?;
+            let (text, _progress) = read_input(file)?;
             Some(
                 serde_json::from_slice::<Value>(&text)
                     .map_err(|e| Failure::usage(format!("{file}: {e}")))?,

@@ -10,10 +10,14 @@
 
 mod capture;
 mod code;
+mod completions;
 mod decode;
 mod dump;
 mod encode;
+mod man;
+mod progress;
 mod sorted;
+mod style;
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
@@ -30,10 +34,20 @@ use encode::EncodeArgs;
 /// their buffers, offline.
 #[derive(Parser, Debug)]
 #[command(name = "clusctl", version, about, propagate_version = true)]
+#[command(after_help = "\
+Examples:
+  clusctl code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS
+  clusctl decode --code CLUSCTL_RESOURCE_GET_CRYPTO_CHECKPOINTS tests/data/get_crypto_checkpoints.bin
+  clusctl --json list CHECKPOINT")]
 struct Cli {
     /// Print JSON (one document) instead of a table.
     #[arg(long, global = true)]
     json: bool,
+    /// Never show progress bars. Without it a bar appears on standard error
+    /// for large inputs, only when standard error is a terminal and standard
+    /// output is not a pipe, and never with --json.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -51,6 +65,11 @@ enum Command {
     Encode(EncodeArgs),
     /// List the control calls of a capture (pcap, pcapng, tshark export).
     Capture(capture::CaptureArgs),
+    /// Print a shell's completion script (bash, zsh, fish, powershell,
+    /// elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write every page into a directory.
+    Man(man::ManArgs),
 }
 
 /// A failure: the message and the exit code.
@@ -75,6 +94,8 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    progress::configure(cli.json, cli.quiet);
+    style::configure(cli.json);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = run(&cli, &mut out);
@@ -100,6 +121,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::List(args) => (code::list(args)?, 0),
         Command::Decode(args) => return decode::run(args, cli.json, out),
         Command::Capture(args) => return capture::run(args, cli.json, out),
+        Command::Completions(args) => return completions::run(args, out),
+        Command::Man(args) => return man::run(args, out),
         Command::Encode(args) => {
             let bytes = encode::run(args)?;
             if args.raw {
@@ -130,15 +153,28 @@ pub(crate) fn parse_code(text: &str) -> Result<ControlCode, Failure> {
         .map_err(|e| Failure::usage(format!("control code {text:?}: {e}")))
 }
 
-pub(crate) fn read_input(file: &str) -> Result<Vec<u8>, Failure> {
+/// Reads `file` (`-`: standard input) whole. A large file is read under a
+/// byte-count progress bar, handed back so the command can carry it on
+/// through its later stages (see `progress`).
+pub(crate) fn read_input(file: &str) -> Result<(Vec<u8>, progress::Progress), Failure> {
     let mut data = Vec::new();
     let read = if file == "-" {
-        io::stdin().lock().read_to_end(&mut data).map(|_| ())
+        let progress = progress::Progress::bytes(progress::stdin_len().unwrap_or(0), "reading");
+        progress
+            .reader(io::stdin().lock())
+            .read_to_end(&mut data)
+            .map(|_| progress)
     } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut data).map(|_| ()))
+        std::fs::File::open(file).and_then(|f| {
+            let size = f.metadata()?.len();
+            let progress = progress::Progress::bytes(size, "reading");
+            data.reserve(usize::try_from(size).unwrap_or(0));
+            progress.reader(f).read_to_end(&mut data)?;
+            Ok(progress)
+        })
     };
-    read.map_err(|e| Failure::usage(format!("{file}: {e}")))?;
-    Ok(data)
+    let progress = read.map_err(|e| Failure::usage(format!("{file}: {e}")))?;
+    Ok((data, progress))
 }
 
 pub(crate) fn text_of(v: &Value) -> String {
@@ -152,7 +188,9 @@ fn render(command: &Command, doc: &Value, out: &mut dyn Write) -> io::Result<()>
     match command {
         Command::Code(_) => code::render_code(doc, out),
         Command::List(_) => code::render_list(doc, out),
-        Command::Decode(_) | Command::Capture(_) => Ok(()),
+        Command::Decode(_) | Command::Capture(_) | Command::Completions(_) | Command::Man(_) => {
+            Ok(())
+        }
         Command::Encode(_) => writeln!(out, "{}", text_of(&doc["hex"])),
     }
 }
