@@ -368,3 +368,50 @@ fn progress_and_colour_on_a_terminal_only() {
     assert_eq!(seen, uncoloured.unwrap());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `clusctl capture` on a large capture: a bar on a terminal, none with
+/// `--jsonl` or `--json`, and the output the same as without a terminal.
+#[test]
+fn capture_progress_on_a_terminal_only() {
+    let Some(script) = oracles::tool("script") else {
+        return;
+    };
+    let dir = scratch("capture-progress");
+    // A pcap over 8 MiB: the records of a one-call capture, again and again
+    // (the copies replay the same connection as new ones).
+    let sample =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/capture_single.pcap"))
+            .unwrap();
+    let (header, records) = sample.split_at(24);
+    let mut big = header.to_vec();
+    while big.len() <= 9 << 20 {
+        big.extend_from_slice(records);
+    }
+    let path = dir.join("big.pcap");
+    std::fs::write(&path, &big).unwrap();
+    let path = path.to_str().unwrap();
+    let bin = bin();
+    let plain = String::from_utf8(clusctl(&["capture", path]).stdout).unwrap();
+    assert!(plain.contains("ApiResourceControl"), "{}", &plain[..200]);
+
+    let table = dir.join("table.txt");
+    let seen = on_terminal(
+        &script,
+        &format!("{bin} capture {path} > {}", table.display()),
+        &[],
+    );
+    assert!(seen.contains("reading ["), "no bar: {seen:?}");
+    same(&std::fs::read_to_string(&table).unwrap(), &plain);
+
+    let lines = dir.join("lines.jsonl");
+    let seen = on_terminal(
+        &script,
+        &format!("{bin} capture --jsonl {path} > {}", lines.display()),
+        &[],
+    );
+    assert_eq!(seen, "", "a bar with --jsonl");
+    let seen = on_terminal(&script, &format!("{bin} capture --json {path}"), &[]);
+    let doc: Value = serde_json::from_str(&seen).unwrap();
+    assert!(!doc["calls"].as_array().unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

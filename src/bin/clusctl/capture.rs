@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use crate::Failure;
 use crate::code::code_json;
 use crate::decode::{document, document_json};
+use crate::progress::{self, Progress};
 
 const EXAMPLES: &str = "\
 A sealed (encrypted) capture is read through tshark's decrypted export:
@@ -273,13 +274,23 @@ fn deviation_json(d: &Deviation) -> Value {
 
 /// `clusctl capture`.
 pub(crate) fn run(args: &CaptureArgs, as_json: bool, out: &mut dyn Write) -> Result<u8, Failure> {
-    let input: Box<dyn Read + Send> = if args.file == "-" {
-        Box::new(io::stdin())
+    // A byte-count bar over the capture (terminal only, never with --json,
+    // --jsonl or --quiet; see `progress`).
+    let bar = |total: u64| {
+        if args.jsonl {
+            Progress::hidden()
+        } else {
+            Progress::bytes(total, "reading")
+        }
+    };
+    let (input, progress): (Box<dyn Read + Send>, Progress) = if args.file == "-" {
+        let progress = bar(progress::stdin_len().unwrap_or(0));
+        (Box::new(progress.reader(io::stdin())), progress)
     } else {
-        Box::new(
-            std::fs::File::open(&args.file)
-                .map_err(|e| Failure::data(format!("{}: {e}", args.file)))?,
-        )
+        let file = std::fs::File::open(&args.file)
+            .map_err(|e| Failure::data(format!("{}: {e}", args.file)))?;
+        let progress = bar(file.metadata().map_or(0, |m| m.len()));
+        (Box::new(progress.reader(file)), progress)
     };
     let reader = Reader::new(input).map_err(|e| Failure::data(format!("{}: {e}", args.file)))?;
     let mode = if args.jsonl {
@@ -312,6 +323,7 @@ pub(crate) fn run(args: &CaptureArgs, as_json: bool, out: &mut dyn Write) -> Res
             }
         }
     }
+    progress.finish();
     let _ = sink.finish(out);
     match failure {
         Some(e) => {
