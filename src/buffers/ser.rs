@@ -10,10 +10,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use super::{Buffer, Disk, FieldType, FieldValue, Records, Struct};
 use crate::checkpoint::{Utf16Checkpoint, Utf16RegistryKeyPath};
-use crate::clusprop::{
-    Deviation, PartitionInfo, PartitionInfoEx, PartitionInfoEx2, Property, PropertyFormat,
-    ScsiAddress, Syntax, TypedValue, Value,
-};
+use crate::clusprop::{Deviation, Property, PropertyFormat};
 use crate::error::DecodeError;
 use crate::multi_sz::{self, MultiSz, Utf16LeStr};
 
@@ -283,133 +280,9 @@ impl<T: fmt::Display> Serialize for DeviationItem<T> {
     }
 }
 
-/// The syntax of a value: its SDK name, or `0x` and eight hex digits.
-struct SyntaxText(Syntax);
-
-impl fmt::Display for SyntaxText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.name() {
-            Some(name) => f.write_str(name),
-            None => write!(f, "{:#010x}", self.0.get()),
-        }
-    }
-}
-
+/// Whether `text` is well-formed UTF-16 (else it is shown as hex).
 fn valid_text(text: Utf16LeStr<'_>) -> bool {
     text.chars().all(|c| c.is_ok())
-}
-
-/// `{offset, syntax, value}` or `{offset, syntax, hex}` (the vocabulary of
-/// the clusprop JSON: numbers and text typed, anything else hex), with
-/// `class`/`subclass` for a `RESCLASS`.
-struct ValueItem<'a>(Value<'a>);
-
-impl Serialize for ValueItem<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let v = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("offset", &v.offset())?;
-        m.serialize_entry("syntax", &Str(SyntaxText(v.syntax())))?;
-        match v.typed() {
-            Ok(TypedValue::Dword(n) | TypedValue::DiskSignature(n) | TypedValue::DiskNumber(n)) => {
-                m.serialize_entry("value", &n)?;
-            }
-            Ok(TypedValue::Long(n)) => m.serialize_entry("value", &n)?,
-            Ok(TypedValue::Word(n)) => m.serialize_entry("value", &n)?,
-            Ok(TypedValue::ULargeInteger(n) | TypedValue::DiskSize(n)) => {
-                m.serialize_entry("value", &n)?;
-            }
-            Ok(TypedValue::LargeInteger(n)) => m.serialize_entry("value", &n)?,
-            Ok(TypedValue::FileTime(t)) => m.serialize_entry("value", &t.get())?,
-            Ok(
-                TypedValue::Sz(t)
-                | TypedValue::ExpandSz(t)
-                | TypedValue::ExpandedSz(t)
-                | TypedValue::Name(t)
-                | TypedValue::DiskSerialNumber(t)
-                | TypedValue::DiskGuid(t),
-            ) if valid_text(t) => m.serialize_entry("value", &Str(t))?,
-            Ok(TypedValue::MultiSz(list)) if list.iter().all(valid_text) => {
-                m.serialize_entry("value", &list)?;
-            }
-            Ok(TypedValue::ResourceClass(c)) => {
-                m.serialize_entry("hex", &Str(Hex(v.data())))?;
-                m.serialize_entry("class", &c.class)?;
-                m.serialize_entry("subclass", &c.subclass)?;
-            }
-            Ok(TypedValue::ScsiAddress(a)) => {
-                m.serialize_entry("hex", &Str(Hex(v.data())))?;
-                m.serialize_entry("scsi_address", &ScsiItem(a))?;
-            }
-            Ok(TypedValue::PartitionInfo(p)) => {
-                m.serialize_entry("hex", &Str(Hex(v.data())))?;
-                m.serialize_entry("partition", &PartitionItem(p, None, None))?;
-            }
-            Ok(TypedValue::PartitionInfoEx(p)) => {
-                m.serialize_entry("hex", &Str(Hex(v.data())))?;
-                m.serialize_entry("partition", &PartitionItem(p.info(), Some(p), None))?;
-            }
-            Ok(TypedValue::PartitionInfoEx2(p)) => {
-                m.serialize_entry("hex", &Str(Hex(v.data())))?;
-                let ex = p.ex();
-                m.serialize_entry("partition", &PartitionItem(ex.info(), Some(ex), Some(p)))?;
-            }
-            _ => m.serialize_entry("hex", &Str(Hex(v.data())))?,
-        }
-        if v.padding().iter().any(|&b| b != 0) {
-            m.serialize_entry("pad", &Str(Hex(v.padding())))?;
-        }
-        m.end()
-    }
-}
-
-/// `{port_number, path_id, target_id, lun}`.
-struct ScsiItem(ScsiAddress);
-
-impl Serialize for ScsiItem {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.0;
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("port_number", &a.port_number)?;
-        m.serialize_entry("path_id", &a.path_id)?;
-        m.serialize_entry("target_id", &a.target_id)?;
-        m.serialize_entry("lun", &a.lun)?;
-        m.end()
-    }
-}
-
-/// The fields of a `CLUS_PARTITION_INFO` (and `_EX`, `_EX2`).
-struct PartitionItem<'a>(
-    PartitionInfo<'a>,
-    Option<PartitionInfoEx<'a>>,
-    Option<PartitionInfoEx2<'a>>,
-);
-
-impl Serialize for PartitionItem<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let p = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("flags", &p.flags())?;
-        m.serialize_entry("device_name", &Str(p.device_name()))?;
-        m.serialize_entry("volume_label", &Str(p.volume_label()))?;
-        m.serialize_entry("serial_number", &p.serial_number())?;
-        m.serialize_entry("maximum_component_length", &p.maximum_component_length())?;
-        m.serialize_entry("file_system_flags", &p.file_system_flags())?;
-        m.serialize_entry("file_system", &Str(p.file_system()))?;
-        if let Some(ex) = self.1 {
-            m.serialize_entry("total_size_in_bytes", &ex.total_size_in_bytes())?;
-            m.serialize_entry("free_size_in_bytes", &ex.free_size_in_bytes())?;
-            m.serialize_entry("device_number", &ex.device_number())?;
-            m.serialize_entry("partition_number", &ex.partition_number())?;
-            m.serialize_entry("volume_guid", &Str(ex.volume_guid()))?;
-        }
-        if let Some(ex2) = self.2 {
-            m.serialize_entry("gpt_partition_id", &Str(ex2.gpt_partition_id()))?;
-            m.serialize_entry("partition_name", &Str(ex2.partition_name()))?;
-            m.serialize_entry("encryption_flags", &ex2.encryption_flags())?;
-        }
-        m.end()
-    }
 }
 
 /// `{offset, name, values}` (and `format` for a property-format list).
@@ -420,7 +293,7 @@ impl Serialize for PropertyItem<'_> {
         struct Values<'a>(Property<'a>);
         impl Serialize for Values<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.values().map(ValueItem))
+                s.collect_seq(self.0.values())
             }
         }
         let p = self.0;
@@ -451,7 +324,7 @@ impl Serialize for DiskItem<'_> {
         struct Values<'a>(Disk<'a>);
         impl Serialize for Values<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.values().map(ValueItem))
+                s.collect_seq(self.0.values())
             }
         }
         let mut m = s.serialize_map(Some(3))?;
@@ -481,12 +354,12 @@ impl Serialize for Items<'_, '_> {
             }
             Buffer::ValueList(list) => {
                 for v in list.iter() {
-                    seq.serialize_element(&ValueItem(v))?;
+                    seq.serialize_element(&v)?;
                 }
             }
             Buffer::RequiredDependencies(list) => {
                 for v in list.list().iter() {
-                    seq.serialize_element(&ValueItem(v))?;
+                    seq.serialize_element(&v)?;
                 }
             }
             Buffer::StorageDisks(disks) => {

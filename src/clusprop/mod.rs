@@ -141,7 +141,9 @@
 //! property name that is not valid UTF-16 is `name_hex`. Non-zero padding
 //! bytes, when a decoded list had them, are kept as `pad` (hex) so the JSON
 //! round trip is lossless too. A `RESCLASS` value also shows `class` and
-//! `subclass`. The views add each property's and value's byte `offset`,
+//! `subclass`, a `SCSI_ADDRESS` value `scsi_address` (`port_number`,
+//! `path_id`, `target_id`, `lun`) and a `PARTITION_INFO*` value `partition`
+//! (its fields), beside the `hex` that keeps the bytes. The views add each property's and value's byte `offset`,
 //! and lenient views their `deviations` (`[{"offset", "message"}]`);
 //! deserializing ignores those, so the JSON of a decoded view reads back as
 //! the owned list (decode → edit → encode).

@@ -7,7 +7,10 @@ use core::fmt;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::payload::Hex;
-use super::{Deviation, Property, PropertyList, Syntax, TypedValue, Value, ValueList};
+use super::{
+    Deviation, PartitionInfo, PartitionInfoEx, PartitionInfoEx2, Property, PropertyList,
+    ScsiAddress, Syntax, TypedValue, Value, ValueList,
+};
 use crate::multi_sz::Utf16LeStr;
 
 /// A `Display` value as a JSON string.
@@ -60,6 +63,23 @@ fn value_entries<M: SerializeMap>(m: &mut M, v: Value<'_>) -> Result<(), M::Erro
             m.serialize_entry("class", &c.class)?;
             m.serialize_entry("subclass", &c.subclass)?;
         }
+        Ok(TypedValue::ScsiAddress(a)) => {
+            m.serialize_entry("hex", &Str(Hex(v.data())))?;
+            m.serialize_entry("scsi_address", &ScsiItem(a))?;
+        }
+        Ok(TypedValue::PartitionInfo(p)) => {
+            m.serialize_entry("hex", &Str(Hex(v.data())))?;
+            m.serialize_entry("partition", &PartitionItem(p, None, None))?;
+        }
+        Ok(TypedValue::PartitionInfoEx(p)) => {
+            m.serialize_entry("hex", &Str(Hex(v.data())))?;
+            m.serialize_entry("partition", &PartitionItem(p.info(), Some(p), None))?;
+        }
+        Ok(TypedValue::PartitionInfoEx2(p)) => {
+            m.serialize_entry("hex", &Str(Hex(v.data())))?;
+            let ex = p.ex();
+            m.serialize_entry("partition", &PartitionItem(ex.info(), Some(ex), Some(p)))?;
+        }
         _ => m.serialize_entry("hex", &Str(Hex(v.data())))?,
     }
     if v.padding().iter().any(|&b| b != 0) {
@@ -68,8 +88,57 @@ fn value_entries<M: SerializeMap>(m: &mut M, v: Value<'_>) -> Result<(), M::Erro
     Ok(())
 }
 
+/// `{port_number, path_id, target_id, lun}`.
+struct ScsiItem(ScsiAddress);
+
+impl Serialize for ScsiItem {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.0;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("port_number", &a.port_number)?;
+        m.serialize_entry("path_id", &a.path_id)?;
+        m.serialize_entry("target_id", &a.target_id)?;
+        m.serialize_entry("lun", &a.lun)?;
+        m.end()
+    }
+}
+
+/// The fields of a `CLUS_PARTITION_INFO` (and `_EX`, `_EX2`).
+struct PartitionItem<'a>(
+    PartitionInfo<'a>,
+    Option<PartitionInfoEx<'a>>,
+    Option<PartitionInfoEx2<'a>>,
+);
+
+impl Serialize for PartitionItem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("flags", &p.flags())?;
+        m.serialize_entry("device_name", &Str(p.device_name()))?;
+        m.serialize_entry("volume_label", &Str(p.volume_label()))?;
+        m.serialize_entry("serial_number", &p.serial_number())?;
+        m.serialize_entry("maximum_component_length", &p.maximum_component_length())?;
+        m.serialize_entry("file_system_flags", &p.file_system_flags())?;
+        m.serialize_entry("file_system", &Str(p.file_system()))?;
+        if let Some(ex) = self.1 {
+            m.serialize_entry("total_size_in_bytes", &ex.total_size_in_bytes())?;
+            m.serialize_entry("free_size_in_bytes", &ex.free_size_in_bytes())?;
+            m.serialize_entry("device_number", &ex.device_number())?;
+            m.serialize_entry("partition_number", &ex.partition_number())?;
+            m.serialize_entry("volume_guid", &Str(ex.volume_guid()))?;
+        }
+        if let Some(ex2) = self.2 {
+            m.serialize_entry("gpt_partition_id", &Str(ex2.gpt_partition_id()))?;
+            m.serialize_entry("partition_name", &Str(ex2.partition_name()))?;
+            m.serialize_entry("encryption_flags", &ex2.encryption_flags())?;
+        }
+        m.end()
+    }
+}
+
 impl Serialize for Value<'_> {
-    /// `{"offset", "syntax", "value" | "hex", ["pad"]}`.
+    /// `{"offset", "syntax", "value" | "hex", ["scsi_address" | "partition"], ["pad"]}`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("offset", &self.offset())?;
