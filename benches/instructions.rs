@@ -115,12 +115,15 @@ fn force_level(level: &str) {
 }
 
 fn run(workload: &str) {
-    // Issue 12: `NAME-ascii` runs workload NAME on ASCII checkpoints.
-    let (workload, ascii) = match workload.strip_suffix("-ascii") {
-        Some(w) => (w, true),
-        None => (workload, false),
+    // Issue 12: `NAME-ascii` runs workload NAME on ASCII checkpoints,
+    // `NAME-three` on the three short strings (fixed costs).
+    let (workload, items) = if let Some(w) = workload.strip_suffix("-ascii") {
+        (w, inputs::checkpoints(256 << 10, false))
+    } else if let Some(w) = workload.strip_suffix("-three") {
+        (w, inputs::three())
+    } else {
+        (workload, inputs::checkpoints(256 << 10, true))
     };
-    let items = inputs::checkpoints(256 << 10, !ascii);
     let placed = inputs::Placed::new(&items, 1);
     let bytes = placed.bytes();
     let strs: Vec<&str> = items.iter().map(String::as_str).collect();

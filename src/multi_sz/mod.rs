@@ -287,7 +287,8 @@ impl<'a> TryFrom<&'a [u8]> for MultiSz<'a> {
 ///
 /// With the `simd` feature the iterator walks the buffer once, 64 bytes at
 /// a time, and queues the next few item ends it finds, so most items cost
-/// no call into the SIMD code.
+/// no call into the SIMD code; internal iteration (`fold`, and so
+/// `for_each`, `sum`, `count`, ...) walks the rest of the list in one call.
 #[derive(Clone, Debug)]
 pub struct Iter<'a> {
     /// `(item NUL)*`, possibly ending in one unterminated item (lenient
@@ -308,7 +309,7 @@ pub struct Iter<'a> {
     filled: usize,
     /// Where the SIMD scan resumes.
     #[cfg(feature = "simd")]
-    scan_from: usize,
+    resume: simd::Resume,
     /// The SIMD level, chosen once per iterator (`None`: portable code).
     #[cfg(feature = "simd")]
     level: Option<fearless_simd::Level>,
@@ -330,7 +331,7 @@ impl<'a> Iter<'a> {
             #[cfg(feature = "simd")]
             filled: 0,
             #[cfg(feature = "simd")]
-            scan_from: 0,
+            resume: simd::Resume::START,
         }
     }
 
@@ -340,27 +341,35 @@ impl<'a> Iter<'a> {
         #[cfg(feature = "simd")]
         if let Some(level) = self.level {
             if self.head >= self.filled {
-                if self.scan_from >= self.items.len() {
-                    return None;
-                }
-                let (filled, next) =
-                    simd::collect_nuls(level, self.items, self.scan_from, &mut self.nuls);
+                let (filled, resume) =
+                    simd::collect_nuls(level, self.items, self.resume, &mut self.nuls);
                 self.head = 0;
                 self.filled = filled;
-                self.scan_from = next;
+                self.resume = resume;
             }
-            let nul = self.nuls.get(self.head..self.filled)?.first().copied();
+            if self.head >= self.filled {
+                return None;
+            }
+            let nul = self.nuls.get(self.head).copied();
             self.head += 1;
             return nul;
         }
         let rest = self.items.get(self.pos..).unwrap_or_default();
         scan::find_nul_swar(rest).map(|nul| self.pos + nul)
     }
+
+    /// The item from `start` to `end` (offsets in `items`).
+    #[inline]
+    fn item(&self, start: usize, end: usize) -> Utf16LeStr<'a> {
+        let item = self.items.get(start..end).unwrap_or_default();
+        Utf16LeStr::new_unchecked_at(item, self.offset + start)
+    }
 }
 
 impl<'a> Iterator for Iter<'a> {
     type Item = Utf16LeStr<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Utf16LeStr<'a>> {
         if self.pos >= self.items.len() {
             return None;
@@ -369,17 +378,160 @@ impl<'a> Iterator for Iter<'a> {
             Some(nul) => (nul, nul + 2),
             None => (self.items.len(), self.items.len()),
         };
-        let item = self.items.get(self.pos..end).unwrap_or_default();
-        let at = self.offset + self.pos;
+        let item = self.item(self.pos, end);
         self.pos = next;
         self.remaining = self.remaining.saturating_sub(1);
-        Some(Utf16LeStr::new_unchecked_at(item, at))
+        Some(item)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         (self.remaining, Some(self.remaining))
     }
+
+    fn fold<B, G>(self, init: B, mut g: G) -> B
+    where
+        G: FnMut(B, Utf16LeStr<'a>) -> B,
+    {
+        #[cfg(feature = "simd")]
+        if let Some(level) = self.level {
+            return self.fold_simd(level, init, g);
+        }
+        let mut acc = init;
+        for item in self {
+            acc = g(acc, item);
+        }
+        acc
+    }
+}
+
+#[cfg(feature = "simd")]
+impl<'a> Iter<'a> {
+    /// [`Iterator::fold`] at a SIMD level: the item ends already queued,
+    /// then the rest of the list in one dispatched walk.
+    fn fold_simd<B, G>(mut self, level: fearless_simd::Level, init: B, mut g: G) -> B
+    where
+        G: FnMut(B, Utf16LeStr<'a>) -> B,
+    {
+        let mut acc = init;
+        while self.head < self.filled {
+            match self.next() {
+                Some(item) => acc = g(acc, item),
+                None => return acc,
+            }
+        }
+        if self.pos >= self.items.len() {
+            return acc;
+        }
+        let (items, offset) = (self.items, self.offset);
+        simd::fold_items(level, items, self.pos, acc, |acc, start, end| {
+            let item = items.get(start..end).unwrap_or_default();
+            g(acc, Utf16LeStr::new_unchecked_at(item, offset + start))
+        })
+    }
 }
 
 impl ExactSizeIterator for Iter<'_> {}
 impl core::iter::FusedIterator for Iter<'_> {}
+
+#[cfg(all(test, feature = "simd"))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::prelude::rust_2024::*;
+
+    /// The items of `items` (an `(item NUL)*` part, perhaps ending in an
+    /// unterminated item) at `offset`, walked by the portable code.
+    fn reference(items: &[u8], offset: usize) -> Vec<(usize, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, unit) in items.chunks_exact(2).enumerate() {
+            if unit == [0, 0] {
+                out.push((offset + start, items[start..2 * i].to_vec()));
+                start = 2 * i + 2;
+            }
+        }
+        if start < items.len() {
+            out.push((offset + start, items[start..].to_vec()));
+        }
+        out
+    }
+
+    fn seen(item: Utf16LeStr<'_>) -> (usize, Vec<u8>) {
+        (item.offset(), item.as_bytes().to_vec())
+    }
+
+    /// `next()` only, `fold` only, and `next()` for the first `k` items
+    /// then `fold`, at every level and without SIMD, against the reference.
+    fn check_iter(items: &[u8], offset: usize) {
+        let expected = reference(items, offset);
+        let mut levels: Vec<(&str, Option<fearless_simd::Level>)> = simd::tests::levels()
+            .into_iter()
+            .map(|(n, l)| (n, Some(l)))
+            .collect();
+        levels.push(("portable", None));
+        for (name, level) in levels {
+            let make = || {
+                let mut it = Iter::new(items, offset, expected.len());
+                it.level = level;
+                it
+            };
+            let by_next: Vec<_> = make().map(seen).collect();
+            assert_eq!(by_next, expected, "{name} next");
+            let by_fold = make().fold(Vec::new(), |mut v, item| {
+                v.push(seen(item));
+                v
+            });
+            assert_eq!(by_fold, expected, "{name} fold");
+            for k in [1, 2, 3, simd::NUL_QUEUE - 1, simd::NUL_QUEUE, 40] {
+                let mut it = make();
+                let mut got: Vec<_> = it.by_ref().take(k).map(seen).collect();
+                assert_eq!(it.len(), expected.len().saturating_sub(k), "{name}");
+                got = it.fold(got, |mut v, item| {
+                    v.push(seen(item));
+                    v
+                });
+                assert_eq!(got, expected, "{name} next x{k} then fold");
+            }
+        }
+    }
+
+    #[test]
+    fn iterators_at_every_level_on_edge_cases() {
+        check_iter(&[], 0);
+        check_iter(&[0x41, 0], 4);
+        // Items ending at every position of a block and across blocks.
+        for len in [2usize, 60, 62, 64, 66, 126, 128, 130, 200] {
+            for end in (2..len).step_by(2) {
+                let mut b = vec![0x41u8; len];
+                b[end - 2] = 0;
+                b[end - 1] = 0;
+                check_iter(&b, 0);
+                check_iter(&b[..len - 2], 6);
+            }
+        }
+        // Many one-unit items: more than a queue's worth per block.
+        check_iter(&[0x41, 0, 0, 0].repeat(100), 2);
+    }
+
+    /// `n % m` as a byte (`m <= 256`).
+    fn byte(n: usize, m: usize) -> u8 {
+        u8::try_from(n % m).unwrap_or(u8::MAX)
+    }
+
+    proptest! {
+        #[test]
+        fn iterators_equal_the_reference(
+            lens in proptest::collection::vec(1usize..90, 0..40),
+            tail in 0usize..70,
+            offset in 0usize..8,
+        ) {
+            let mut items = Vec::new();
+            for (i, n) in lens.iter().enumerate() {
+                items.extend((0..*n).flat_map(|k| [0x20 + byte(i + k, 90), byte(k, 3)]));
+                items.extend([0, 0]);
+            }
+            items.extend((0..tail).flat_map(|k| [0x61, byte(k, 2)]));
+            check_iter(&items, 2 * offset);
+        }
+    }
+}

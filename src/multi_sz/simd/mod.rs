@@ -14,7 +14,7 @@
 //! the compile-time level serves (SSE2 on x86-64). The portable code of
 //! `scan.rs` and `transcode.rs` stays the fallback and the test oracle.
 
-use fearless_simd::{Level, Simd, SimdBase, SimdMask, dispatch, u8x64};
+use fearless_simd::{Bytes, Level, Simd, SimdBase, SimdMask, dispatch, u8x64, u16x32};
 
 use super::scan::Scan;
 
@@ -107,23 +107,95 @@ pub(crate) fn force_level(name: &str) -> bool {
     true
 }
 
-/// The mask of the NUL code units of a 64-byte block: bit `2k` is set when
-/// unit `k` (bytes `2k`, `2k + 1`) is zero; odd bits are clear.
-#[inline(always)]
-fn nul_mask<S: Simd>(simd: S, block: &[u8; 64]) -> u64 {
-    let zero = u8x64::load_array_ref(simd, block).simd_eq(0).to_bitmask();
-    zero & (zero >> 1) & EVEN
+/// How a level lays out the NUL-unit mask of a 64-byte block: AVX2 has no
+/// cheap 16-bit-lane movemask (its `pext` is microcoded on older AMD
+/// CPUs), so it compares bytes and keeps bit `2k` for unit `k`; the other
+/// levels compare 16-bit lanes and keep bit `k`. Folded away at compile
+/// time in each level's kernel.
+#[derive(Clone, Copy)]
+struct Layout {
+    /// log2 of the bytes per mask bit: 0 (bit `2k`) or 1 (bit `k`).
+    shift: u32,
 }
 
-/// [`nul_mask`] of a last block shorter than 64 bytes (padded with
-/// non-zero bytes).
-#[inline(always)]
-fn tail_mask<S: Simd>(simd: S, tail: &[u8]) -> u64 {
-    let mut block = [0xFF; 64];
-    if let Some(dst) = block.get_mut(..tail.len()) {
-        dst.copy_from_slice(tail);
+impl Layout {
+    /// The level's layout.
+    #[inline(always)]
+    fn of<S: Simd>(simd: S) -> Self {
+        #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+        if matches!(simd.level(), Level::Avx2(_)) {
+            return Self { shift: 0 };
+        }
+        let _ = simd;
+        Self { shift: 1 }
     }
-    nul_mask(simd, &block)
+
+    /// The bit distance between two adjacent units.
+    #[inline(always)]
+    const fn step(self) -> u32 {
+        2 >> self.shift
+    }
+
+    /// The bit of the block's last unit.
+    #[inline(always)]
+    const fn last(self) -> u32 {
+        (64 >> self.shift) - self.step()
+    }
+
+    /// The byte offset in the block of mask bit `bit`.
+    #[inline(always)]
+    const fn offset(self, bit: u32) -> usize {
+        (bit as usize) << self.shift
+    }
+
+    /// The mask bits of the units at or after byte `from` (even, < 64) of
+    /// a block.
+    #[inline(always)]
+    const fn from(self, from: usize) -> u64 {
+        u64::MAX << (from >> self.shift)
+    }
+}
+
+/// The mask of the NUL code units of a 64-byte block, in the level's
+/// [`Layout`].
+#[inline(always)]
+fn nul_mask<S: Simd>(simd: S, layout: Layout, block: &[u8; 64]) -> u64 {
+    let v = u8x64::load_array_ref(simd, block);
+    if layout.shift == 0 {
+        let zero = v.simd_eq(0).to_bitmask();
+        zero & (zero >> 1) & EVEN
+    } else {
+        let units: u16x32<S> = v.bitcast();
+        units.simd_eq(0).to_bitmask()
+    }
+}
+
+/// [`nul_mask`] of the last block of `even`, at byte `at`, shorter than 64
+/// bytes (and not empty): the last 64 bytes of `even` masked and shifted
+/// when there are that many (no copy), else a copy padded with non-zero
+/// bytes.
+#[inline(always)]
+fn tail_mask<S: Simd>(simd: S, layout: Layout, even: &[u8], at: usize) -> u64 {
+    let len = even.len().saturating_sub(at);
+    if let Some(block) = even.last_chunk::<64>() {
+        return nul_mask(simd, layout, block) >> ((64 - len) >> layout.shift);
+    }
+    let mut block = [0xFF; 64];
+    if let (Some(dst), Some(src)) = (block.get_mut(..len), even.get(at..)) {
+        dst.copy_from_slice(src);
+    }
+    nul_mask(simd, layout, &block)
+}
+
+/// The mask of the block at byte `at` of `even` (full or the tail), or
+/// `None` past the end.
+#[inline(always)]
+fn mask_at<S: Simd>(simd: S, layout: Layout, even: &[u8], at: usize) -> Option<u64> {
+    let rest = even.get(at..).filter(|r| !r.is_empty())?;
+    Some(match rest.first_chunk::<64>() {
+        Some(block) => nul_mask(simd, layout, block),
+        None => tail_mask(simd, layout, even, at),
+    })
 }
 
 /// The scan for the list terminator, at `level`.
@@ -133,6 +205,7 @@ pub(crate) fn scan(level: Level, even: &[u8]) -> Scan {
 
 #[inline(always)]
 fn scan_g<S: Simd>(simd: S, even: &[u8]) -> Scan {
+    let layout = Layout::of(simd);
     let (blocks, rest) = even.as_chunks::<64>();
     // Bit 0: the unit before the block was NUL (true at the start, where
     // an item begins).
@@ -140,17 +213,17 @@ fn scan_g<S: Simd>(simd: S, even: &[u8]) -> Scan {
     let mut nuls = 0usize;
     let mut at = 0usize;
     for block in blocks {
-        let z = nul_mask(simd, block);
+        let z = nul_mask(simd, layout, block);
         if (z | carry) != 0
-            && let Some(found) = block_step(z, &mut carry, &mut nuls, at)
+            && let Some(found) = block_step(layout, z, &mut carry, &mut nuls, at)
         {
             return found;
         }
         at += 64;
     }
     if !rest.is_empty() {
-        let z = tail_mask(simd, rest);
-        if let Some(found) = block_step(z, &mut carry, &mut nuls, at) {
+        let z = tail_mask(simd, layout, even, at);
+        if let Some(found) = block_step(layout, z, &mut carry, &mut nuls, at) {
             return found;
         }
     }
@@ -163,100 +236,168 @@ fn scan_g<S: Simd>(simd: S, even: &[u8]) -> Scan {
 /// One block of [`scan_g`]: the terminator if it is in this block,
 /// otherwise counts the block's NULs and updates the carry.
 #[inline(always)]
-fn block_step(z: u64, carry: &mut u64, nuls: &mut usize, at: usize) -> Option<Scan> {
-    let starts = z & ((z << 2) | *carry);
+fn block_step(
+    layout: Layout,
+    z: u64,
+    carry: &mut u64,
+    nuls: &mut usize,
+    at: usize,
+) -> Option<Scan> {
+    let starts = z & ((z << layout.step()) | *carry);
     if starts != 0 {
         let k = starts.trailing_zeros();
         let before = z & ((1u64 << k) - 1);
         return Some(Scan {
-            terminator: Some(at + k as usize),
+            terminator: Some(at + layout.offset(k)),
             nuls: *nuls + before.count_ones() as usize,
         });
     }
     *nuls += z.count_ones() as usize;
-    *carry = z >> 62;
+    *carry = z >> layout.last();
     None
 }
 
-/// The first 64-byte block at or after byte `from` (a multiple of 64) of
-/// `even` that holds a NUL unit: its offset and [`nul_mask`].
-pub(crate) fn next_nul_block(level: Level, even: &[u8], from: usize) -> Option<(usize, u64)> {
-    dispatch!(level, simd => next_nul_block_g(simd, even, from))
+/// The first NUL unit of `even`, at `level`.
+pub(crate) fn find_nul(level: Level, even: &[u8]) -> Option<usize> {
+    dispatch!(level, simd => find_nul_g(simd, even))
 }
 
 #[inline(always)]
-fn next_nul_block_g<S: Simd>(simd: S, even: &[u8], from: usize) -> Option<(usize, u64)> {
-    let rest = even.get(from..)?;
-    let (blocks, tail) = rest.as_chunks::<64>();
-    let mut at = from;
+fn find_nul_g<S: Simd>(simd: S, even: &[u8]) -> Option<usize> {
+    let layout = Layout::of(simd);
+    let (blocks, tail) = even.as_chunks::<64>();
+    let mut at = 0;
     for block in blocks {
-        let z = nul_mask(simd, block);
+        let z = nul_mask(simd, layout, block);
         if z != 0 {
-            return Some((at, z));
+            return Some(at + layout.offset(z.trailing_zeros()));
         }
         at += 64;
     }
     if tail.is_empty() {
         return None;
     }
-    let z = tail_mask(simd, tail);
-    (z != 0).then_some((at, z))
+    let z = tail_mask(simd, layout, even, at);
+    (z != 0).then(|| at + layout.offset(z.trailing_zeros()))
 }
 
 /// How many item ends [`collect_nuls`] queues per call.
-pub(crate) const NUL_QUEUE: usize = 8;
+pub(crate) const NUL_QUEUE: usize = 16;
 
-/// Fills `out` with the offsets of the next NUL units of `even` at or
-/// after byte `from` (even), at most [`NUL_QUEUE`]; returns how many, and
-/// where to resume (`even.len()` once the end is reached).
+/// Where [`collect_nuls`] resumes: the NUL units of the block at `at` not
+/// yet queued (`mask`), and the next block after it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Resume {
+    /// Byte offset of the block `mask` belongs to (a multiple of 64).
+    pub(crate) at: usize,
+    /// Bits of the NUL units of that block still to report.
+    pub(crate) mask: u64,
+}
+
+impl Resume {
+    /// Before the first block (the walk starts at block 0).
+    pub(crate) const START: Self = Self {
+        at: 0usize.wrapping_sub(64),
+        mask: 0,
+    };
+}
+
+/// Fills `out` with the offsets of the next NUL units of `even`, from
+/// `resume` on, at most [`NUL_QUEUE`]; returns how many and the new resume
+/// point (`at >= even.len()` and no mask once the end is reached).
 pub(crate) fn collect_nuls(
     level: Level,
     even: &[u8],
-    from: usize,
+    resume: Resume,
     out: &mut [usize; NUL_QUEUE],
-) -> (usize, usize) {
-    dispatch!(level, simd => collect_nuls_g(simd, even, from, out))
+) -> (usize, Resume) {
+    dispatch!(level, simd => collect_nuls_g(simd, even, resume, out))
 }
 
 #[inline(always)]
 fn collect_nuls_g<S: Simd>(
     simd: S,
     even: &[u8],
-    from: usize,
+    resume: Resume,
     out: &mut [usize; NUL_QUEUE],
-) -> (usize, usize) {
-    let mut at = from & !63;
-    // The units of the first block before `from` are not looked at.
-    let mut keep = u64::MAX << (from - at);
+) -> (usize, Resume) {
+    let layout = Layout::of(simd);
+    let mut at = resume.at;
+    let mut z = resume.mask;
     let mut n = 0;
-    while at < even.len() {
-        let rest = even.get(at..).unwrap_or_default();
-        let mut z = match rest.first_chunk::<64>() {
-            Some(block) => nul_mask(simd, block),
-            None => tail_mask(simd, rest),
-        } & keep;
-        keep = u64::MAX;
+    loop {
         while z != 0 {
-            let nul = at + z.trailing_zeros() as usize;
+            let nul = at + layout.offset(z.trailing_zeros());
             z &= z - 1;
             if let Some(slot) = out.get_mut(n) {
                 *slot = nul;
             }
             n += 1;
             if n == NUL_QUEUE {
-                return (n, nul + 2);
+                return (n, Resume { at, mask: z });
             }
+        }
+        at = at.wrapping_add(64);
+        let Some(mask) = mask_at(simd, layout, even, at) else {
+            return (n, Resume { at, mask: 0 });
+        };
+        z = mask;
+    }
+}
+
+/// Folds `f(acc, start, end)` over the items of `even` from byte `from`
+/// (an item start): `(item NUL)*`, possibly ending in one unterminated
+/// item, which ends at `even.len()`. One dispatch for the whole walk.
+pub(crate) fn fold_items<B, F: FnMut(B, usize, usize) -> B>(
+    level: Level,
+    even: &[u8],
+    from: usize,
+    init: B,
+    f: F,
+) -> B {
+    dispatch!(level, simd => fold_items_g(simd, even, from, init, f))
+}
+
+#[inline(always)]
+fn fold_items_g<S: Simd, B, F: FnMut(B, usize, usize) -> B>(
+    simd: S,
+    even: &[u8],
+    from: usize,
+    init: B,
+    mut f: F,
+) -> B {
+    let layout = Layout::of(simd);
+    let mut acc = init;
+    let mut start = from;
+    let mut at = from & !63;
+    let mut keep = layout.from(from - at);
+    let (blocks, tail) = even.as_chunks::<64>();
+    for block in blocks.get(at / 64..).unwrap_or_default() {
+        let mut z = nul_mask(simd, layout, block) & keep;
+        keep = u64::MAX;
+        while z != 0 {
+            let nul = at + layout.offset(z.trailing_zeros());
+            z &= z - 1;
+            acc = f(acc, start, nul);
+            start = nul + 2;
         }
         at += 64;
     }
-    (n, even.len())
+    if !tail.is_empty() {
+        let mut z = tail_mask(simd, layout, even, at) & keep;
+        while z != 0 {
+            let nul = at + layout.offset(z.trailing_zeros());
+            z &= z - 1;
+            acc = f(acc, start, nul);
+            start = nul + 2;
+        }
+    }
+    if start < even.len() {
+        acc = f(acc, start, even.len());
+    }
+    acc
 }
 
-/// The first NUL unit of `even`, at `level`.
-#[inline]
-pub(crate) fn find_nul(level: Level, even: &[u8]) -> Option<usize> {
-    next_nul_block(level, even, 0).map(|(at, z)| at + z.trailing_zeros() as usize)
-}
 /// The mask of the first `n` units (`n <= 32`).
 #[inline(always)]
 pub(super) fn first_units(n: usize) -> u32 {
@@ -346,24 +487,43 @@ pub(crate) mod tests {
         for (name, level) in levels() {
             assert_eq!(scan(level, placed), scan_scalar(bytes), "{name}");
             assert_eq!(find_nul(level, placed), find_nul_scalar(bytes), "{name}");
-            // The iterator's queue: every NUL unit, in order, from every
-            // even start.
+            // The iterator's queue: every NUL unit, in order, a queue at a
+            // time, then nothing more.
             let all: Vec<usize> = (0..bytes.len() / 2)
                 .filter(|i| bytes[2 * i..2 * i + 2] == [0, 0])
                 .map(|i| 2 * i)
                 .collect();
-            for start in (0..=bytes.len()).step_by(2) {
-                let mut got = Vec::new();
-                let mut from = start;
-                while from < bytes.len() {
-                    let mut queue = [usize::MAX; NUL_QUEUE];
-                    let (n, next) = collect_nuls(level, placed, from, &mut queue);
-                    assert!(n == NUL_QUEUE || next == bytes.len(), "{name}");
-                    got.extend_from_slice(&queue[..n]);
-                    from = next;
+            let mut got = Vec::new();
+            let mut resume = Resume::START;
+            loop {
+                let mut queue = [usize::MAX; NUL_QUEUE];
+                let (n, next) = collect_nuls(level, placed, resume, &mut queue);
+                got.extend_from_slice(&queue[..n]);
+                resume = next;
+                if n < NUL_QUEUE {
+                    break;
                 }
-                let expected: Vec<usize> = all.iter().copied().filter(|p| *p >= start).collect();
-                assert_eq!(got, expected, "{name} from {start}");
+            }
+            assert_eq!(got, all, "{name}");
+            let mut queue = [usize::MAX; NUL_QUEUE];
+            assert_eq!(collect_nuls(level, placed, resume, &mut queue).0, 0);
+            // The fold: from every even start, the items as the reference
+            // walk finds them (a last unterminated item included).
+            for start in (0..=bytes.len()).step_by(2) {
+                let got = fold_items(level, placed, start, Vec::new(), |mut v, a, b| {
+                    v.push((a, b));
+                    v
+                });
+                let mut expected = Vec::new();
+                let mut a = start;
+                for &nul in all.iter().filter(|p| **p >= start) {
+                    expected.push((a, nul));
+                    a = nul + 2;
+                }
+                if a < bytes.len() {
+                    expected.push((a, bytes.len()));
+                }
+                assert_eq!(got, expected, "{name} fold from {start}");
             }
             for cut in (0..=bytes.len()).step_by(2) {
                 assert_eq!(
