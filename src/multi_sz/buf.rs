@@ -95,6 +95,7 @@ impl MultiSzBuf {
             bytes: &self.bytes,
             items: self.bytes.get(..self.bytes.len() - 2).unwrap_or_default(),
             count: self.count,
+            ends: super::scan::Ends::NONE,
         }
     }
 

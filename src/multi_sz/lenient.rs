@@ -87,6 +87,8 @@ pub struct LenientMultiSz<'a> {
     bytes: &'a [u8],
     items: &'a [u8],
     count: usize,
+    /// The first item ends found by the scan (see [`MultiSz`]).
+    ends: scan::Ends,
     deviations: [Deviation; MAX_DEVIATIONS],
     deviation_count: usize,
     list: Option<MultiSz<'a>>,
@@ -102,11 +104,12 @@ pub struct LenientMultiSz<'a> {
 #[must_use]
 pub fn decode_lenient(bytes: &[u8]) -> LenientMultiSz<'_> {
     let even = bytes.get(..bytes.len() & !1).unwrap_or_default();
-    let found = scan::scan(even);
+    let (found, ends) = scan::scan(even);
     let mut out = LenientMultiSz {
         bytes,
         items: even,
         count: found.nuls,
+        ends,
         deviations: [PLACEHOLDER; MAX_DEVIATIONS],
         deviation_count: 0,
         list: None,
@@ -128,6 +131,7 @@ pub fn decode_lenient(bytes: &[u8]) -> LenientMultiSz<'_> {
                 bytes: list,
                 items: out.items,
                 count: out.count,
+                ends: out.ends,
             });
         }
         None if even.is_empty() => {
@@ -164,7 +168,7 @@ impl<'a> LenientMultiSz<'a> {
     /// unterminated), without allocating.
     #[must_use]
     pub fn iter(&self) -> Iter<'a> {
-        Iter::new(self.items, 0, self.count)
+        Iter::new(self.items, 0, self.count, &self.ends)
     }
 
     /// The number of recovered items.

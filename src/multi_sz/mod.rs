@@ -119,13 +119,31 @@ use alloc::{string::String, vec::Vec};
 /// assert!(items.next().is_none());
 /// # Ok::<(), clusctl::DecodeError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 pub struct MultiSz<'a> {
     /// Exactly the accepted bytes.
     bytes: &'a [u8],
     /// The `(item NUL)*` part, without the list terminator.
     items: &'a [u8],
     count: usize,
+    /// The first item ends the validating scan found: iterating a short
+    /// list scans nothing again.
+    ends: scan::Ends,
+}
+
+/// Equal when the bytes are (everything else follows from them).
+impl PartialEq for MultiSz<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for MultiSz<'_> {}
+
+impl core::hash::Hash for MultiSz<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.bytes.hash(state);
+    }
 }
 
 impl<'a> MultiSz<'a> {
@@ -134,6 +152,7 @@ impl<'a> MultiSz<'a> {
         bytes: &[0, 0],
         items: &[],
         count: 0,
+        ends: scan::Ends::NONE,
     };
 
     /// Decodes a multi-string strictly.
@@ -152,13 +171,14 @@ impl<'a> MultiSz<'a> {
                 bytes.len() - 1,
             ));
         }
-        let found = scan::scan(bytes);
+        let (found, ends) = scan::scan(bytes);
         let Some(terminator) = found.terminator else {
             if bytes.is_empty() {
                 return Ok(Self {
                     bytes,
                     items: bytes,
                     count: 0,
+                    ends,
                 });
             }
             return Err(unterminated_error(bytes));
@@ -171,6 +191,7 @@ impl<'a> MultiSz<'a> {
             bytes,
             items: bytes.get(..terminator).unwrap_or_default(),
             count: found.nuls,
+            ends,
         })
     }
 
@@ -196,7 +217,7 @@ impl<'a> MultiSz<'a> {
     /// The items, in order, without allocating.
     #[must_use]
     pub fn iter(&self) -> Iter<'a> {
-        Iter::new(self.items, 0, self.count)
+        Iter::new(self.items, 0, self.count, &self.ends)
     }
 
     /// The items as owned UTF-8 strings.
@@ -316,10 +337,24 @@ pub struct Iter<'a> {
 }
 
 impl<'a> Iter<'a> {
-    pub(crate) fn new(items: &'a [u8], offset: usize, count: usize) -> Self {
-        Self {
+    /// The iterator over `items` (`count` NUL units, all of them or the
+    /// first ones in `ends`) at `offset` in the buffer.
+    pub(crate) fn new(items: &'a [u8], offset: usize, count: usize, ends: &scan::Ends) -> Self {
+        #[cfg(not(feature = "simd"))]
+        let _ = ends;
+        // Every item end kept by the scan: queued, nothing to scan (and no
+        // level to look up).
+        #[cfg(feature = "simd")]
+        let all = ends.all(count);
+        #[allow(unused_mut, reason = "filled from `ends` with the simd feature")]
+        let mut it = Self {
+            // Short lists: the portable walk (see `scan::SIMD_MIN`).
             #[cfg(feature = "simd")]
-            level: simd::level(),
+            level: if all.is_none() && items.len() >= scan::SIMD_MIN {
+                simd::level()
+            } else {
+                None
+            },
             items,
             pos: 0,
             offset,
@@ -332,27 +367,39 @@ impl<'a> Iter<'a> {
             filled: 0,
             #[cfg(feature = "simd")]
             resume: simd::Resume::START,
+        };
+        #[cfg(feature = "simd")]
+        if let Some(all) = all {
+            for (slot, end) in it.nuls.iter_mut().zip(all).take(count) {
+                *slot = usize::from(*end);
+            }
+            it.filled = count;
         }
+        it
     }
 
     /// The offset in `items` of the first NUL unit at or after `pos`.
     #[inline]
     fn next_nul(&mut self) -> Option<usize> {
         #[cfg(feature = "simd")]
-        if let Some(level) = self.level {
-            if self.head >= self.filled {
+        {
+            if self.head >= self.filled
+                && let Some(level) = self.level
+            {
                 let (filled, resume) =
                     simd::collect_nuls(level, self.items, self.resume, &mut self.nuls);
                 self.head = 0;
                 self.filled = filled;
                 self.resume = resume;
+                if filled == 0 {
+                    return None;
+                }
             }
-            if self.head >= self.filled {
-                return None;
+            if self.head < self.filled {
+                let nul = self.nuls.get(self.head).copied();
+                self.head += 1;
+                return nul;
             }
-            let nul = self.nuls.get(self.head).copied();
-            self.head += 1;
-            return nul;
         }
         let rest = self.items.get(self.pos..).unwrap_or_default();
         scan::find_nul_swar(rest).map(|nul| self.pos + nul)
@@ -388,45 +435,59 @@ impl<'a> Iterator for Iter<'a> {
         (self.remaining, Some(self.remaining))
     }
 
+    #[cfg_attr(feature = "simd", allow(unused_mut, reason = "used without simd"))]
     fn fold<B, G>(self, init: B, mut g: G) -> B
     where
         G: FnMut(B, Utf16LeStr<'a>) -> B,
     {
         #[cfg(feature = "simd")]
-        if let Some(level) = self.level {
-            return self.fold_simd(level, init, g);
+        return self.fold_queued(init, g);
+        #[cfg(not(feature = "simd"))]
+        {
+            let mut acc = init;
+            for item in self {
+                acc = g(acc, item);
+            }
+            acc
         }
-        let mut acc = init;
-        for item in self {
-            acc = g(acc, item);
-        }
-        acc
     }
 }
 
 #[cfg(feature = "simd")]
 impl<'a> Iter<'a> {
-    /// [`Iterator::fold`] at a SIMD level: the item ends already queued,
-    /// then the rest of the list in one dispatched walk.
-    fn fold_simd<B, G>(mut self, level: fearless_simd::Level, init: B, mut g: G) -> B
+    /// [`Iterator::fold`] with the `simd` feature: the item ends already
+    /// queued, then the rest of the list in one dispatched walk (or the
+    /// portable one).
+    fn fold_queued<B, G>(mut self, init: B, mut g: G) -> B
     where
         G: FnMut(B, Utf16LeStr<'a>) -> B,
     {
         let mut acc = init;
-        while self.head < self.filled {
-            match self.next() {
-                Some(item) => acc = g(acc, item),
-                None => return acc,
-            }
-        }
-        if self.pos >= self.items.len() {
+        let (items, offset) = (self.items, self.offset);
+        let mut pos = self.pos;
+        if pos >= items.len() {
             return acc;
         }
-        let (items, offset) = (self.items, self.offset);
-        simd::fold_items(level, items, self.pos, acc, |acc, start, end| {
-            let item = items.get(start..end).unwrap_or_default();
-            g(acc, Utf16LeStr::new_unchecked_at(item, offset + start))
-        })
+        for &nul in self.nuls.get(self.head..self.filled).unwrap_or_default() {
+            let item = items.get(pos..nul).unwrap_or_default();
+            acc = g(acc, Utf16LeStr::new_unchecked_at(item, offset + pos));
+            pos = nul + 2;
+        }
+        if pos >= items.len() {
+            return acc;
+        }
+        if let Some(level) = self.level {
+            return simd::fold_items(level, items, pos, acc, |acc, start, end| {
+                let item = items.get(start..end).unwrap_or_default();
+                g(acc, Utf16LeStr::new_unchecked_at(item, offset + start))
+            });
+        }
+        self.pos = pos;
+        self.head = self.filled;
+        for item in self {
+            acc = g(acc, item);
+        }
+        acc
     }
 }
 
@@ -470,27 +531,35 @@ mod tests {
             .collect();
         levels.push(("portable", None));
         for (name, level) in levels {
-            let make = || {
-                let mut it = Iter::new(items, offset, expected.len());
-                it.level = level;
-                it
+            // Without kept ends, and with the ends the level's scan keeps
+            // (all of them for a short terminated list).
+            let kept = match level {
+                Some(l) => simd::scan(l, items).1,
+                None => scan::Ends::NONE,
             };
-            let by_next: Vec<_> = make().map(seen).collect();
-            assert_eq!(by_next, expected, "{name} next");
-            let by_fold = make().fold(Vec::new(), |mut v, item| {
-                v.push(seen(item));
-                v
-            });
-            assert_eq!(by_fold, expected, "{name} fold");
-            for k in [1, 2, 3, simd::NUL_QUEUE - 1, simd::NUL_QUEUE, 40] {
-                let mut it = make();
-                let mut got: Vec<_> = it.by_ref().take(k).map(seen).collect();
-                assert_eq!(it.len(), expected.len().saturating_sub(k), "{name}");
-                got = it.fold(got, |mut v, item| {
+            for ends in [scan::Ends::NONE, kept] {
+                let make = || {
+                    let mut it = Iter::new(items, offset, expected.len(), &ends);
+                    it.level = level;
+                    it
+                };
+                let by_next: Vec<_> = make().map(seen).collect();
+                assert_eq!(by_next, expected, "{name} next");
+                let by_fold = make().fold(Vec::new(), |mut v, item| {
                     v.push(seen(item));
                     v
                 });
-                assert_eq!(got, expected, "{name} next x{k} then fold");
+                assert_eq!(by_fold, expected, "{name} fold");
+                for k in [1, 2, 3, simd::NUL_QUEUE - 1, simd::NUL_QUEUE, 40] {
+                    let mut it = make();
+                    let mut got: Vec<_> = it.by_ref().take(k).map(seen).collect();
+                    assert_eq!(it.len(), expected.len().saturating_sub(k), "{name}");
+                    got = it.fold(got, |mut v, item| {
+                        v.push(seen(item));
+                        v
+                    });
+                    assert_eq!(got, expected, "{name} next x{k} then fold");
+                }
             }
         }
     }

@@ -22,6 +22,79 @@ pub(crate) struct Scan {
     pub(crate) nuls: usize,
 }
 
+/// How many item ends a scan keeps for the view ([`Ends`]).
+pub(crate) const ENDS: usize = 8;
+
+/// The first item ends (NUL units) a validating scan found, kept by the
+/// view so that iterating a short list does not scan it again.
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(
+    not(feature = "simd"),
+    allow(dead_code, reason = "only the SIMD scan keeps ends")
+)]
+pub(crate) struct Ends {
+    /// How many of `at` are filled.
+    n: u8,
+    /// A NUL unit was found that could not be kept (more than [`ENDS`], or
+    /// an offset beyond `u16`): the kept ends are not all of them.
+    overflow: bool,
+    /// Byte offsets of the first NUL units.
+    at: [u16; ENDS],
+}
+
+/// A cache of what the bytes hold: always equal, hashes to nothing, so
+/// views that derive equality stay equal when one kept ends and the other
+/// (another level, or an owned list's view) did not.
+impl PartialEq for Ends {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Ends {}
+
+impl core::hash::Hash for Ends {
+    fn hash<H: core::hash::Hasher>(&self, _: &mut H) {}
+}
+
+#[cfg_attr(
+    not(feature = "simd"),
+    allow(dead_code, reason = "only the SIMD scan keeps ends")
+)]
+impl Ends {
+    /// Nothing kept.
+    pub(crate) const NONE: Self = Self {
+        n: 0,
+        overflow: false,
+        at: [0; ENDS],
+    };
+
+    /// Keeps the NUL unit at byte `offset` (the next one in order).
+    #[inline(always)]
+    pub(crate) fn push(&mut self, offset: usize) {
+        match (self.at.get_mut(usize::from(self.n)), u16::try_from(offset)) {
+            (Some(slot), Ok(offset)) if !self.overflow => {
+                *slot = offset;
+                self.n += 1;
+            }
+            _ => self.overflow = true,
+        }
+    }
+
+    /// Whether more ends would be dropped anyway.
+    #[inline(always)]
+    pub(crate) fn closed(&self) -> bool {
+        self.overflow || usize::from(self.n) == ENDS
+    }
+
+    /// The kept ends when they are all `count` NUL units of the list:
+    /// the offsets, of which the first `count` are filled.
+    #[inline]
+    pub(crate) fn all(&self, count: usize) -> Option<&[u16; ENDS]> {
+        (!self.overflow && usize::from(self.n) == count).then_some(&self.at)
+    }
+}
+
 const LANE_LOW: u64 = 0x7FFF_7FFF_7FFF_7FFF;
 const LANE_HIGH: u64 = 0x8000_8000_8000_8000;
 const LANE_ONE: u64 = 0x0001_0001_0001_0001;
@@ -67,15 +140,24 @@ pub(crate) fn scan_scalar(even: &[u8]) -> Scan {
     scan_scalar_from(even, true)
 }
 
+/// Below this many bytes the portable code is faster than a dispatch to a
+/// SIMD kernel (which would also have to copy the bytes into a padded
+/// 64-byte block).
+#[cfg(feature = "simd")]
+pub(crate) const SIMD_MIN: usize = 64;
+
 /// The scan for the list terminator: the SIMD kernel at the current level
-/// (feature `simd`), else [`scan_swar`].
+/// (feature `simd`), which also keeps the first item ends, else (and for
+/// short input) [`scan_swar`] (which keeps none).
 #[inline]
-pub(crate) fn scan(even: &[u8]) -> Scan {
+pub(crate) fn scan(even: &[u8]) -> (Scan, Ends) {
     #[cfg(feature = "simd")]
-    if let Some(level) = super::simd::level() {
+    if even.len() >= SIMD_MIN
+        && let Some(level) = super::simd::level()
+    {
         return super::simd::scan(level, even);
     }
-    scan_swar(even)
+    (scan_swar(even), Ends::NONE)
 }
 
 /// The first NUL code unit of `even`: the SIMD kernel at the current level
@@ -83,7 +165,9 @@ pub(crate) fn scan(even: &[u8]) -> Scan {
 #[inline]
 pub(crate) fn find_nul(even: &[u8]) -> Option<usize> {
     #[cfg(feature = "simd")]
-    if let Some(level) = super::simd::level() {
+    if even.len() >= SIMD_MIN
+        && let Some(level) = super::simd::level()
+    {
         return super::simd::find_nul(level, even);
     }
     find_nul_swar(even)
@@ -279,7 +363,7 @@ mod tests {
             let skewed = [vec![0xAA; skew], bytes.clone()].concat();
             let unaligned = &skewed[skew..];
             prop_assert_eq!(scan_swar(unaligned), scan_scalar(&bytes));
-            prop_assert_eq!(scan(unaligned), scan_scalar(&bytes));
+            prop_assert_eq!(scan(unaligned).0, scan_scalar(&bytes));
             prop_assert_eq!(find_nul(unaligned), find_nul_scalar(&bytes));
             prop_assert_eq!(find_nul_swar(unaligned), find_nul_scalar(&bytes));
             for cut in (0..=bytes.len()).step_by(2) {

@@ -16,7 +16,7 @@
 
 use fearless_simd::{Bytes, Level, Simd, SimdBase, SimdMask, dispatch, u8x64, u16x32};
 
-use super::scan::Scan;
+use super::scan::{Ends, Scan};
 
 #[cfg(feature = "alloc")]
 mod decode;
@@ -116,6 +116,8 @@ pub(crate) fn force_level(name: &str) -> bool {
 struct Layout {
     /// log2 of the bytes per mask bit: 0 (bit `2k`) or 1 (bit `k`).
     shift: u32,
+    /// The level has a `popcnt` instruction (all but SSE2).
+    popcnt: bool,
 }
 
 impl Layout {
@@ -123,11 +125,43 @@ impl Layout {
     #[inline(always)]
     fn of<S: Simd>(simd: S) -> Self {
         #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
-        if matches!(simd.level(), Level::Avx2(_)) {
-            return Self { shift: 0 };
+        match simd.level() {
+            Level::Avx2(_) => Self {
+                shift: 0,
+                popcnt: true,
+            },
+            Level::Sse2(_) => Self {
+                shift: 1,
+                popcnt: false,
+            },
+            _ => Self {
+                shift: 1,
+                popcnt: true,
+            },
         }
-        let _ = simd;
-        Self { shift: 1 }
+        #[cfg(not(any(target_arch = "x86", target_arch = "x86_64")))]
+        {
+            let _ = simd;
+            Self {
+                shift: 1,
+                popcnt: true,
+            }
+        }
+    }
+
+    /// The number of set bits of `z`: without `popcnt`, cheap when there
+    /// are at most two (a block holds one or two item ends in most lists).
+    #[inline(always)]
+    fn count(self, z: u64) -> usize {
+        if self.popcnt {
+            return z.count_ones() as usize;
+        }
+        let rest = z & z.wrapping_sub(1);
+        if rest & rest.wrapping_sub(1) == 0 {
+            usize::from(z != 0) + usize::from(rest != 0)
+        } else {
+            z.count_ones() as usize
+        }
     }
 
     /// The bit distance between two adjacent units.
@@ -198,14 +232,15 @@ fn mask_at<S: Simd>(simd: S, layout: Layout, even: &[u8], at: usize) -> Option<u
     })
 }
 
-/// The scan for the list terminator, at `level`.
-pub(crate) fn scan(level: Level, even: &[u8]) -> Scan {
+/// The scan for the list terminator, at `level`, and the first item ends.
+pub(crate) fn scan(level: Level, even: &[u8]) -> (Scan, Ends) {
     dispatch!(level, simd => scan_g(simd, even))
 }
 
 #[inline(always)]
-fn scan_g<S: Simd>(simd: S, even: &[u8]) -> Scan {
+fn scan_g<S: Simd>(simd: S, even: &[u8]) -> (Scan, Ends) {
     let layout = Layout::of(simd);
+    let mut ends = Ends::NONE;
     let (blocks, rest) = even.as_chunks::<64>();
     // Bit 0: the unit before the block was NUL (true at the start, where
     // an item begins).
@@ -215,22 +250,23 @@ fn scan_g<S: Simd>(simd: S, even: &[u8]) -> Scan {
     for block in blocks {
         let z = nul_mask(simd, layout, block);
         if (z | carry) != 0
-            && let Some(found) = block_step(layout, z, &mut carry, &mut nuls, at)
+            && let Some(found) = block_step(layout, z, &mut carry, &mut nuls, &mut ends, at)
         {
-            return found;
+            return (found, ends);
         }
         at += 64;
     }
     if !rest.is_empty() {
         let z = tail_mask(simd, layout, even, at);
-        if let Some(found) = block_step(layout, z, &mut carry, &mut nuls, at) {
-            return found;
+        if let Some(found) = block_step(layout, z, &mut carry, &mut nuls, &mut ends, at) {
+            return (found, ends);
         }
     }
-    Scan {
+    let found = Scan {
         terminator: None,
         nuls,
-    }
+    };
+    (found, ends)
 }
 
 /// One block of [`scan_g`]: the terminator if it is in this block,
@@ -241,20 +277,33 @@ fn block_step(
     z: u64,
     carry: &mut u64,
     nuls: &mut usize,
+    ends: &mut Ends,
     at: usize,
 ) -> Option<Scan> {
     let starts = z & ((z << layout.step()) | *carry);
     if starts != 0 {
         let k = starts.trailing_zeros();
         let before = z & ((1u64 << k) - 1);
+        keep_ends(layout, before, ends, at);
         return Some(Scan {
             terminator: Some(at + layout.offset(k)),
-            nuls: *nuls + before.count_ones() as usize,
+            nuls: *nuls + layout.count(before),
         });
     }
-    *nuls += z.count_ones() as usize;
+    keep_ends(layout, z, ends, at);
+    *nuls += layout.count(z);
     *carry = z >> layout.last();
     None
+}
+
+/// Keeps the NUL units of mask `z` (block at `at`) in `ends` while it has
+/// room.
+#[inline(always)]
+fn keep_ends(layout: Layout, mut z: u64, ends: &mut Ends, at: usize) {
+    while z != 0 && !ends.closed() {
+        ends.push(at + layout.offset(z.trailing_zeros()));
+        z &= z - 1;
+    }
 }
 
 /// The first NUL unit of `even`, at `level`.
@@ -485,7 +534,22 @@ pub(crate) mod tests {
         let skewed = [vec![0xAA; skew], bytes.to_vec()].concat();
         let placed = &skewed[skew..];
         for (name, level) in levels() {
-            assert_eq!(scan(level, placed), scan_scalar(bytes), "{name}");
+            let (found, ends) = scan(level, placed);
+            assert_eq!(found, scan_scalar(bytes), "{name}");
+            // The kept ends: the first NUL units before the terminator.
+            let before: Vec<usize> = (0..bytes.len() / 2)
+                .map(|i| 2 * i)
+                .filter(|i| bytes[*i..*i + 2] == [0, 0] && found.terminator.is_none_or(|t| *i < t))
+                .collect();
+            if let Some(kept) = ends.all(found.nuls) {
+                let kept: Vec<usize> = kept[..found.nuls].iter().map(|e| usize::from(*e)).collect();
+                assert_eq!(kept, before, "{name}");
+            } else {
+                assert!(
+                    found.nuls > crate::multi_sz::scan::ENDS || bytes.len() > 65536,
+                    "{name}"
+                );
+            }
             assert_eq!(find_nul(level, placed), find_nul_scalar(bytes), "{name}");
             // The iterator's queue: every NUL unit, in order, a queue at a
             // time, then nothing more.
@@ -527,7 +591,7 @@ pub(crate) mod tests {
             }
             for cut in (0..=bytes.len()).step_by(2) {
                 assert_eq!(
-                    scan(level, &bytes[..cut]),
+                    scan(level, &bytes[..cut]).0,
                     scan_scalar(&bytes[..cut]),
                     "{name} ..{cut}"
                 );
