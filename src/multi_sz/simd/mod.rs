@@ -331,7 +331,10 @@ fn find_nul_g<S: Simd>(simd: S, even: &[u8]) -> Option<usize> {
 }
 
 /// How many item ends [`collect_nuls`] queues per call.
-pub(crate) const NUL_QUEUE: usize = 16;
+pub(crate) const NUL_QUEUE: usize = 8;
+
+// The iterator queues every end a view kept.
+const _: () = assert!(NUL_QUEUE >= super::scan::ENDS);
 
 /// Where [`collect_nuls`] resumes: the NUL units of the block at `at` not
 /// yet queued (`mask`), and the next block after it.
