@@ -107,11 +107,12 @@ pub(crate) fn force_level(name: &str) -> bool {
     true
 }
 
-/// How a level lays out the NUL-unit mask of a 64-byte block: AVX2 has no
-/// cheap 16-bit-lane movemask (its `pext` is microcoded on older AMD
-/// CPUs), so it compares bytes and keeps bit `2k` for unit `k`; the other
-/// levels compare 16-bit lanes and keep bit `k`. Folded away at compile
-/// time in each level's kernel.
+/// How a level lays out the NUL-unit masks: AVX2 has no cheap
+/// 16-bit-lane movemask (its `pext` is microcoded on older AMD CPUs), so it
+/// compares bytes and keeps bit `2k` for unit `k` of a 64-byte block; the
+/// other levels compare 16-bit lanes and keep bit `k` of a 128-byte block
+/// (two 64-byte halves). Either way a block's mask is 64 bits, one loop
+/// step. Folded away at compile time in each level's kernel.
 #[derive(Clone, Copy)]
 struct Layout {
     /// log2 of the bytes per mask bit: 0 (bit `2k`) or 1 (bit `k`).
@@ -170,10 +171,10 @@ impl Layout {
         2 >> self.shift
     }
 
-    /// The bit of the block's last unit.
+    /// The bit of a block's last unit.
     #[inline(always)]
     const fn last(self) -> u32 {
-        (64 >> self.shift) - self.step()
+        64 - self.step()
     }
 
     /// The byte offset in the block of mask bit `bit`.
@@ -182,19 +183,33 @@ impl Layout {
         (bit as usize) << self.shift
     }
 
-    /// The mask bits of the units at or after byte `from` (even, < 64) of
-    /// a block.
+    /// The mask bits of the units at or after byte `from` (even, inside
+    /// the block) of a block.
     #[inline(always)]
     const fn from(self, from: usize) -> u64 {
         u64::MAX << (from >> self.shift)
     }
 }
 
-/// The mask of the NUL code units of a 64-byte block, in the level's
-/// [`Layout`].
+/// Runs `$body` with `$n` bound to the block size of `$layout` (64 or 128
+/// bytes), a constant in each instantiation.
+macro_rules! with_block {
+    ($layout:expr, $n:ident => $body:expr) => {
+        if $layout.shift == 0 {
+            const $n: usize = 64;
+            $body
+        } else {
+            const $n: usize = 128;
+            $body
+        }
+    };
+}
+
+/// The mask of the NUL code units of a 64-byte half block, in the level's
+/// [`Layout`] (32 or 64 significant bits).
 #[inline(always)]
-fn nul_mask<S: Simd>(simd: S, layout: Layout, block: &[u8; 64]) -> u64 {
-    let v = u8x64::load_array_ref(simd, block);
+fn half_mask<S: Simd>(simd: S, layout: Layout, half: &[u8; 64]) -> u64 {
+    let v = u8x64::load_array_ref(simd, half);
     if layout.shift == 0 {
         let zero = v.simd_eq(0).to_bitmask();
         zero & (zero >> 1) & EVEN
@@ -204,31 +219,63 @@ fn nul_mask<S: Simd>(simd: S, layout: Layout, block: &[u8; 64]) -> u64 {
     }
 }
 
-/// [`nul_mask`] of the last block of `even`, at byte `at`, shorter than 64
-/// bytes (and not empty): the last 64 bytes of `even` masked and shifted
-/// when there are that many (no copy), else a copy padded with non-zero
-/// bytes.
+/// The mask of a full block of `N` bytes (64 or 128, see [`Layout`]).
 #[inline(always)]
-fn tail_mask<S: Simd>(simd: S, layout: Layout, even: &[u8], at: usize) -> u64 {
+fn nul_mask<S: Simd, const N: usize>(simd: S, layout: Layout, block: &[u8; N]) -> u64 {
+    let (halves, _) = block.as_chunks::<64>();
+    let mut z = 0;
+    let mut bit = 0;
+    for half in halves {
+        z |= half_mask(simd, layout, half) << bit;
+        bit += 32;
+    }
+    z
+}
+
+/// [`half_mask`] of the bytes of `even` from `at` on, fewer than 64 (and
+/// not none): the last 64 bytes of `even` masked and shifted when there
+/// are that many (no copy), else a copy padded with non-zero bytes.
+#[inline(always)]
+fn short_mask<S: Simd>(simd: S, layout: Layout, even: &[u8], at: usize) -> u64 {
     let len = even.len().saturating_sub(at);
     if let Some(block) = even.last_chunk::<64>() {
-        return nul_mask(simd, layout, block) >> ((64 - len) >> layout.shift);
+        return half_mask(simd, layout, block) >> ((64 - len) >> layout.shift);
     }
     let mut block = [0xFF; 64];
     if let (Some(dst), Some(src)) = (block.get_mut(..len), even.get(at..)) {
         dst.copy_from_slice(src);
     }
-    nul_mask(simd, layout, &block)
+    half_mask(simd, layout, &block)
 }
 
-/// The mask of the block at byte `at` of `even` (full or the tail), or
-/// `None` past the end.
+/// The mask of the last block of `even`, at byte `at`, shorter than `N`
+/// bytes (and not empty).
 #[inline(always)]
-fn mask_at<S: Simd>(simd: S, layout: Layout, even: &[u8], at: usize) -> Option<u64> {
+fn tail_mask<S: Simd, const N: usize>(simd: S, layout: Layout, even: &[u8], at: usize) -> u64 {
+    let rest = even.get(at..).unwrap_or_default();
+    match rest.first_chunk::<64>() {
+        // N is 128 here: a full first half, then what is left.
+        Some(half) if rest.len() > 64 => {
+            half_mask(simd, layout, half) | (short_mask(simd, layout, even, at + 64) << 32)
+        }
+        Some(half) => half_mask(simd, layout, half),
+        None => short_mask(simd, layout, even, at),
+    }
+}
+
+/// The mask of the block of `N` bytes at byte `at` of `even` (full or the
+/// tail), or `None` past the end.
+#[inline(always)]
+fn mask_at<S: Simd, const N: usize>(
+    simd: S,
+    layout: Layout,
+    even: &[u8],
+    at: usize,
+) -> Option<u64> {
     let rest = even.get(at..).filter(|r| !r.is_empty())?;
-    Some(match rest.first_chunk::<64>() {
+    Some(match rest.first_chunk::<N>() {
         Some(block) => nul_mask(simd, layout, block),
-        None => tail_mask(simd, layout, even, at),
+        None => tail_mask::<S, N>(simd, layout, even, at),
     })
 }
 
@@ -240,8 +287,13 @@ pub(crate) fn scan(level: Level, even: &[u8]) -> (Scan, Ends) {
 #[inline(always)]
 fn scan_g<S: Simd>(simd: S, even: &[u8]) -> (Scan, Ends) {
     let layout = Layout::of(simd);
+    with_block!(layout, N => scan_n::<S, N>(simd, layout, even))
+}
+
+#[inline(always)]
+fn scan_n<S: Simd, const N: usize>(simd: S, layout: Layout, even: &[u8]) -> (Scan, Ends) {
     let mut ends = Ends::NONE;
-    let (blocks, rest) = even.as_chunks::<64>();
+    let (blocks, rest) = even.as_chunks::<N>();
     // Bit 0: the unit before the block was NUL (true at the start, where
     // an item begins).
     let mut carry = 1u64;
@@ -254,10 +306,10 @@ fn scan_g<S: Simd>(simd: S, even: &[u8]) -> (Scan, Ends) {
         {
             return (found, ends);
         }
-        at += 64;
+        at += N;
     }
     if !rest.is_empty() {
-        let z = tail_mask(simd, layout, even, at);
+        let z = tail_mask::<S, N>(simd, layout, even, at);
         if let Some(found) = block_step(layout, z, &mut carry, &mut nuls, &mut ends, at) {
             return (found, ends);
         }
@@ -269,7 +321,7 @@ fn scan_g<S: Simd>(simd: S, even: &[u8]) -> (Scan, Ends) {
     (found, ends)
 }
 
-/// One block of [`scan_g`]: the terminator if it is in this block,
+/// One block of [`scan_n`]: the terminator if it is in this block,
 /// otherwise counts the block's NULs and updates the carry.
 #[inline(always)]
 fn block_step(
@@ -314,19 +366,24 @@ pub(crate) fn find_nul(level: Level, even: &[u8]) -> Option<usize> {
 #[inline(always)]
 fn find_nul_g<S: Simd>(simd: S, even: &[u8]) -> Option<usize> {
     let layout = Layout::of(simd);
-    let (blocks, tail) = even.as_chunks::<64>();
+    with_block!(layout, N => find_nul_n::<S, N>(simd, layout, even))
+}
+
+#[inline(always)]
+fn find_nul_n<S: Simd, const N: usize>(simd: S, layout: Layout, even: &[u8]) -> Option<usize> {
+    let (blocks, tail) = even.as_chunks::<N>();
     let mut at = 0;
     for block in blocks {
         let z = nul_mask(simd, layout, block);
         if z != 0 {
             return Some(at + layout.offset(z.trailing_zeros()));
         }
-        at += 64;
+        at += N;
     }
     if tail.is_empty() {
         return None;
     }
-    let z = tail_mask(simd, layout, even, at);
+    let z = tail_mask::<S, N>(simd, layout, even, at);
     (z != 0).then(|| at + layout.offset(z.trailing_zeros()))
 }
 
@@ -336,27 +393,30 @@ pub(crate) const NUL_QUEUE: usize = 8;
 // The iterator queues every end a view kept.
 const _: () = assert!(NUL_QUEUE >= super::scan::ENDS);
 
-/// Where [`collect_nuls`] resumes: the NUL units of the block at `at` not
-/// yet queued (`mask`), and the next block after it.
+/// Where [`collect_nuls`] resumes: the NUL units of the block at `base`
+/// not yet queued (`mask`), then the block at `next`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Resume {
-    /// Byte offset of the block `mask` belongs to (a multiple of 64).
-    pub(crate) at: usize,
+    /// Byte offset of the block `mask` belongs to.
+    base: usize,
     /// Bits of the NUL units of that block still to report.
-    pub(crate) mask: u64,
+    mask: u64,
+    /// Byte offset of the next block to read.
+    next: usize,
 }
 
 impl Resume {
-    /// Before the first block (the walk starts at block 0).
+    /// Before the first block.
     pub(crate) const START: Self = Self {
-        at: 0usize.wrapping_sub(64),
+        base: 0,
         mask: 0,
+        next: 0,
     };
 }
 
 /// Fills `out` with the offsets of the next NUL units of `even`, from
 /// `resume` on, at most [`NUL_QUEUE`]; returns how many and the new resume
-/// point (`at >= even.len()` and no mask once the end is reached).
+/// point (fewer than [`NUL_QUEUE`] once the end is reached).
 pub(crate) fn collect_nuls(
     level: Level,
     even: &[u8],
@@ -374,26 +434,55 @@ fn collect_nuls_g<S: Simd>(
     out: &mut [usize; NUL_QUEUE],
 ) -> (usize, Resume) {
     let layout = Layout::of(simd);
-    let mut at = resume.at;
-    let mut z = resume.mask;
+    with_block!(layout, N => collect_nuls_n::<S, N>(simd, layout, even, resume, out))
+}
+
+#[inline(always)]
+fn collect_nuls_n<S: Simd, const N: usize>(
+    simd: S,
+    layout: Layout,
+    even: &[u8],
+    resume: Resume,
+    out: &mut [usize; NUL_QUEUE],
+) -> (usize, Resume) {
+    let Resume {
+        mut base,
+        mask: mut z,
+        mut next,
+    } = resume;
     let mut n = 0;
     loop {
         while z != 0 {
-            let nul = at + layout.offset(z.trailing_zeros());
+            let nul = base + layout.offset(z.trailing_zeros());
             z &= z - 1;
             if let Some(slot) = out.get_mut(n) {
                 *slot = nul;
             }
             n += 1;
             if n == NUL_QUEUE {
-                return (n, Resume { at, mask: z });
+                return (
+                    n,
+                    Resume {
+                        base,
+                        mask: z,
+                        next,
+                    },
+                );
             }
         }
-        at = at.wrapping_add(64);
-        let Some(mask) = mask_at(simd, layout, even, at) else {
-            return (n, Resume { at, mask: 0 });
+        let Some(mask) = mask_at::<S, N>(simd, layout, even, next) else {
+            return (
+                n,
+                Resume {
+                    base,
+                    mask: 0,
+                    next,
+                },
+            );
         };
         z = mask;
+        base = next;
+        next += N;
     }
 }
 
@@ -416,15 +505,27 @@ fn fold_items_g<S: Simd, B, F: FnMut(B, usize, usize) -> B>(
     even: &[u8],
     from: usize,
     init: B,
-    mut f: F,
+    f: F,
 ) -> B {
     let layout = Layout::of(simd);
+    with_block!(layout, N => fold_items_n::<S, B, F, N>(simd, layout, even, from, init, f))
+}
+
+#[inline(always)]
+fn fold_items_n<S: Simd, B, F: FnMut(B, usize, usize) -> B, const N: usize>(
+    simd: S,
+    layout: Layout,
+    even: &[u8],
+    from: usize,
+    init: B,
+    mut f: F,
+) -> B {
     let mut acc = init;
     let mut start = from;
-    let mut at = from & !63;
+    let mut at = from - from % N;
     let mut keep = layout.from(from - at);
-    let (blocks, tail) = even.as_chunks::<64>();
-    for block in blocks.get(at / 64..).unwrap_or_default() {
+    let (blocks, tail) = even.as_chunks::<N>();
+    for block in blocks.get(at / N..).unwrap_or_default() {
         let mut z = nul_mask(simd, layout, block) & keep;
         keep = u64::MAX;
         while z != 0 {
@@ -433,10 +534,10 @@ fn fold_items_g<S: Simd, B, F: FnMut(B, usize, usize) -> B>(
             acc = f(acc, start, nul);
             start = nul + 2;
         }
-        at += 64;
+        at += N;
     }
     if !tail.is_empty() {
-        let mut z = tail_mask(simd, layout, even, at) & keep;
+        let mut z = tail_mask::<S, N>(simd, layout, even, at) & keep;
         while z != 0 {
             let nul = at + layout.offset(z.trailing_zeros());
             z &= z - 1;
