@@ -370,8 +370,8 @@ impl<'a> Iter<'a> {
         };
         #[cfg(feature = "simd")]
         if let Some(all) = all {
-            for (slot, end) in it.nuls.iter_mut().zip(all).take(count) {
-                *slot = usize::from(*end);
+            for (slot, end) in it.nuls.iter_mut().zip(all) {
+                *slot = end;
             }
             it.filled = count;
         }

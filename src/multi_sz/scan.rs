@@ -23,24 +23,22 @@ pub(crate) struct Scan {
 }
 
 /// How many item ends a scan keeps for the view ([`Ends`]).
-pub(crate) const ENDS: usize = 8;
+pub(crate) const ENDS: usize = 4;
 
 /// The first item ends (NUL units) a validating scan found, kept by the
 /// view so that iterating a short list does not scan it again.
+///
+/// One `u64`, so that it is stored and copied whole (a copy of several
+/// narrower stores would stall the load that reads them back): bits 0–3
+/// the number kept (0 to [`ENDS`], or [`Ends::OVERFLOW`] when a NUL unit
+/// could not be kept: more than [`ENDS`], or at 64 KiB or beyond), then
+/// 15 bits per end, its offset halved.
 #[derive(Clone, Copy, Debug)]
 #[cfg_attr(
     not(feature = "simd"),
     allow(dead_code, reason = "only the SIMD scan keeps ends")
 )]
-pub(crate) struct Ends {
-    /// How many of `at` are filled.
-    n: u8,
-    /// A NUL unit was found that could not be kept (more than [`ENDS`], or
-    /// an offset beyond `u16`): the kept ends are not all of them.
-    overflow: bool,
-    /// Byte offsets of the first NUL units.
-    at: [u16; ENDS],
-}
+pub(crate) struct Ends(u64);
 
 /// A cache of what the bytes hold: always equal, hashes to nothing, so
 /// views that derive equality stay equal when one kept ends and the other
@@ -63,35 +61,49 @@ impl core::hash::Hash for Ends {
 )]
 impl Ends {
     /// Nothing kept.
-    pub(crate) const NONE: Self = Self {
-        n: 0,
-        overflow: false,
-        at: [0; ENDS],
-    };
+    pub(crate) const NONE: Self = Self(0);
 
-    /// Keeps the NUL unit at byte `offset` (the next one in order).
+    /// The count of a set whose ends are not all kept.
+    const OVERFLOW: u64 = 0xF;
+
+    /// How many are kept, or [`Ends::OVERFLOW`].
+    #[inline(always)]
+    const fn n(self) -> u64 {
+        self.0 & 0xF
+    }
+
+    /// Keeps the NUL unit at byte `offset` (even; the next one in order).
     #[inline(always)]
     pub(crate) fn push(&mut self, offset: usize) {
-        match (self.at.get_mut(usize::from(self.n)), u16::try_from(offset)) {
-            (Some(slot), Ok(offset)) if !self.overflow => {
-                *slot = offset;
-                self.n += 1;
-            }
-            _ => self.overflow = true,
+        let n = self.n();
+        let half = (offset / 2) as u64;
+        if n < ENDS as u64 && half < 1 << 15 {
+            self.0 = (self.0 | (half << (4 + 15 * n))) + 1;
+        } else {
+            self.0 |= Self::OVERFLOW;
         }
     }
 
     /// Whether more ends would be dropped anyway.
     #[inline(always)]
     pub(crate) fn closed(&self) -> bool {
-        self.overflow || usize::from(self.n) == ENDS
+        self.n() >= ENDS as u64
     }
 
-    /// The kept ends when they are all `count` NUL units of the list:
-    /// the offsets, of which the first `count` are filled.
+    /// The kept ends when they are all `count` NUL units of the list: the
+    /// byte offsets (the first `count` of them).
     #[inline]
-    pub(crate) fn all(&self, count: usize) -> Option<&[u16; ENDS]> {
-        (!self.overflow && usize::from(self.n) == count).then_some(&self.at)
+    pub(crate) fn all(&self, count: usize) -> Option<[usize; ENDS]> {
+        if self.n() != count as u64 {
+            return None;
+        }
+        let mut out = [0; ENDS];
+        let mut bits = self.0 >> 4;
+        for slot in &mut out {
+            *slot = ((bits & 0x7FFF) as usize) * 2;
+            bits >>= 15;
+        }
+        Some(out)
     }
 }
 

@@ -646,7 +646,7 @@ pub(crate) mod tests {
                 .filter(|i| bytes[*i..*i + 2] == [0, 0] && found.terminator.is_none_or(|t| *i < t))
                 .collect();
             if let Some(kept) = ends.all(found.nuls) {
-                let kept: Vec<usize> = kept[..found.nuls].iter().map(|e| usize::from(*e)).collect();
+                let kept: Vec<usize> = kept[..found.nuls].to_vec();
                 assert_eq!(kept, before, "{name}");
             } else {
                 assert!(
