@@ -297,7 +297,7 @@ fn append_utf8(even: &[u8], buf: &mut Vec<u8>) -> Result<(), usize> {
 
 /// The UTF-8 bytes of a code point in `0x80..0x800`.
 #[cfg(feature = "alloc")]
-#[inline]
+#[inline(always)]
 pub(crate) fn utf8_2(u: u16) -> [u8; 2] {
     let [lo, hi] = u.to_le_bytes();
     [0xC0 | (hi << 2) | (lo >> 6), 0x80 | (lo & 0x3F)]
@@ -305,7 +305,7 @@ pub(crate) fn utf8_2(u: u16) -> [u8; 2] {
 
 /// The UTF-8 bytes of a BMP code point from `0x800` up (not a surrogate).
 #[cfg(feature = "alloc")]
-#[inline]
+#[inline(always)]
 pub(crate) fn utf8_3(u: u16) -> [u8; 3] {
     let [lo, hi] = u.to_le_bytes();
     [
@@ -317,7 +317,7 @@ pub(crate) fn utf8_3(u: u16) -> [u8; 3] {
 
 /// The UTF-8 bytes of a supplementary code point (`0x10000..=0x10FFFF`).
 #[cfg(feature = "alloc")]
-#[inline]
+#[inline(always)]
 pub(crate) fn utf8_4(c: u32) -> [u8; 4] {
     let [b0, b1, b2, _] = c.to_le_bytes();
     [

@@ -149,30 +149,77 @@ fn convert<S: Simd>(
         return Ok(buf);
     }
     let item = src.get(..end).unwrap_or_default();
+    // The low bytes of a block, then zeros: a 32-byte window at any unit
+    // of the block.
+    let mut low = [0u8; 64];
     while pos < end {
         let v = load(simd, src, pos);
         let left = end - pos;
+        let units = (left / 2).min(32);
         let in_item = if left >= 64 {
             u64::MAX
         } else {
             (1u64 << left) - 1
         };
         let z = v.simd_eq(0).to_bitmask();
-        let non_ascii = non_ascii_mask(v, z) & in_item;
-        // The ASCII run first, then the characters up to the next ASCII
-        // unit.
-        let run = if non_ascii == 0 {
-            (left / 2).min(32)
-        } else {
-            non_ascii.trailing_zeros() as usize / 2
-        };
-        push_prefix(&mut buf, &narrow(v), run);
-        pos += 2 * run;
-        if non_ascii != 0 {
-            pos = push_non_ascii(item, pos, &mut buf)?;
+        let mut non_ascii = non_ascii_mask(v, z) & in_item;
+        if let Some(dst) = low.first_chunk_mut::<32>() {
+            *dst = narrow(v);
         }
+        // Unit `k` of the block is the next to write: the ASCII run up to
+        // each non-ASCII unit, then that character.
+        let mut k = 0;
+        while non_ascii != 0 {
+            let j = non_ascii.trailing_zeros() as usize / 2;
+            non_ascii &= non_ascii - 1;
+            if j < k {
+                // The low half of a pair, written with its high half.
+                continue;
+            }
+            push_window(&mut buf, &low, k, j - k);
+            k = j + 1 + push_char(item, pos + 2 * j, &mut buf)?;
+        }
+        push_window(&mut buf, &low, k, units.saturating_sub(k));
+        // A pair at the block end takes the next block's first unit.
+        pos += 2 * units.max(k);
     }
     Ok(buf)
+}
+
+/// Appends bytes `k..k + n` of `low` (`n <= 32`; nothing when `k > 32`) to
+/// `buf`, as [`push_prefix`].
+#[inline(always)]
+fn push_window(buf: &mut Vec<u8>, low: &[u8; 64], k: usize, n: usize) {
+    if let Some(window) = low.get(k..).and_then(|w| w.first_chunk::<32>()) {
+        push_prefix(buf, window, n);
+    }
+}
+
+/// Appends the character of the non-ASCII unit at byte `at` of `item` to
+/// `buf` as UTF-8; returns how many more units it took (1 for a surrogate
+/// pair), or the offset of an unpaired surrogate.
+#[inline(always)]
+fn push_char(item: &[u8], at: usize, buf: &mut Vec<u8>) -> Result<usize, usize> {
+    use crate::multi_sz::transcode::{utf8_2, utf8_3, utf8_4};
+    let unit = |at: usize| {
+        item.get(at..)
+            .and_then(|p| p.first_chunk::<2>())
+            .map(|p| u16::from_le_bytes(*p))
+    };
+    match unit(at) {
+        Some(u @ 0..0x800) => buf.extend_from_slice(&utf8_2(u)),
+        Some(u @ 0xD800..0xDC00) => match unit(at + 2) {
+            Some(low @ 0xDC00..0xE000) => {
+                let c = 0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                buf.extend_from_slice(&utf8_4(c));
+                return Ok(1);
+            }
+            _ => return Err(at),
+        },
+        Some(0xDC00..0xE000) | None => return Err(at),
+        Some(u) => buf.extend_from_slice(&utf8_3(u)),
+    }
+    Ok(0)
 }
 
 /// `buf` as a string. Safe Rust cannot skip this validation; the kernels
@@ -218,40 +265,6 @@ fn to_strings_g<S: Simd>(simd: S, items: &[u8], count: usize) -> Result<Vec<Stri
         pos = end + 2;
     }
     Ok(out)
-}
-
-/// Appends the characters from `pos` up to the next ASCII unit (or the
-/// end) to `buf` as UTF-8; returns where it stopped, or an unpaired
-/// surrogate's offset.
-#[inline(always)]
-fn push_non_ascii(even: &[u8], mut pos: usize, buf: &mut Vec<u8>) -> Result<usize, usize> {
-    use crate::multi_sz::transcode::{utf8_2, utf8_3, utf8_4};
-    while let Some(pair) = even.get(pos..pos + 2).and_then(|p| p.first_chunk::<2>()) {
-        let u = u16::from_le_bytes(*pair);
-        match u {
-            0..0x80 => break,
-            0x80..0x800 => buf.extend_from_slice(&utf8_2(u)),
-            0xD800..0xDC00 => {
-                let low = even
-                    .get(pos + 2..pos + 4)
-                    .and_then(|p| p.first_chunk::<2>())
-                    .map(|p| u16::from_le_bytes(*p));
-                match low {
-                    Some(low @ 0xDC00..0xE000) => {
-                        let c =
-                            0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
-                        buf.extend_from_slice(&utf8_4(c));
-                        pos += 2;
-                    }
-                    _ => return Err(pos),
-                }
-            }
-            0xDC00..0xE000 => return Err(pos),
-            _ => buf.extend_from_slice(&utf8_3(u)),
-        }
-        pos += 2;
-    }
-    Ok(pos)
 }
 
 #[cfg(test)]
