@@ -82,45 +82,44 @@ fn narrow<S: Simd>(v: u8x64<S>) -> [u8; 32] {
 
 /// Appends the first `n` (at most 32) bytes of `bytes` to `buf` without a
 /// variable-length copy: the whole 32 bytes when the capacity has room
-/// (then cut back), else in fixed-size pieces. Never reallocates when
-/// `buf` has room for the `n` bytes.
+/// (then cut back), else two fixed-size pieces that overlap (the first and
+/// the last 16, 8, 4 or 2 of the `n` bytes). Never reallocates when `buf`
+/// has room for the `n` bytes.
 #[inline(always)]
 fn push_prefix(buf: &mut Vec<u8>, bytes: &[u8; 32], n: usize) {
     let len = buf.len();
     if buf.capacity() - len >= 32 {
         buf.extend_from_slice(bytes);
         buf.truncate(len + n);
-        return;
-    }
-    let mut at = 0;
-    if n & 16 != 0
-        && let Some(p) = bytes.first_chunk::<16>()
+    } else if n >= 16 {
+        push_overlapping::<16>(buf, bytes, n);
+    } else if n >= 8 {
+        push_overlapping::<8>(buf, bytes, n);
+    } else if n >= 4 {
+        push_overlapping::<4>(buf, bytes, n);
+    } else if n >= 2 {
+        push_overlapping::<2>(buf, bytes, n);
+    } else if n == 1
+        && let Some(b) = bytes.first()
     {
-        buf.extend_from_slice(p);
-        at = 16;
+        buf.push(*b);
     }
-    if n & 8 != 0
-        && let Some(p) = bytes.get(at..).and_then(|r| r.first_chunk::<8>())
-    {
-        buf.extend_from_slice(p);
-        at += 8;
+}
+
+/// Appends bytes `..n` of `bytes` (`N <= n <= 2 * N`) as bytes `..N`, then
+/// bytes `n - N..n` over the end of the first piece.
+#[inline(always)]
+fn push_overlapping<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; 32], n: usize) {
+    let len = buf.len();
+    if let Some(first) = bytes.first_chunk::<N>() {
+        buf.extend_from_slice(first);
     }
-    if n & 4 != 0
-        && let Some(p) = bytes.get(at..).and_then(|r| r.first_chunk::<4>())
+    if let Some(last) = bytes
+        .get(n.saturating_sub(N)..)
+        .and_then(|r| r.first_chunk::<N>())
     {
-        buf.extend_from_slice(p);
-        at += 4;
-    }
-    if n & 2 != 0
-        && let Some(p) = bytes.get(at..).and_then(|r| r.first_chunk::<2>())
-    {
-        buf.extend_from_slice(p);
-        at += 2;
-    }
-    if n & 1 != 0
-        && let Some(p) = bytes.get(at)
-    {
-        buf.push(*p);
+        buf.truncate((len + n).saturating_sub(N));
+        buf.extend_from_slice(last);
     }
 }
 
