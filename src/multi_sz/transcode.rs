@@ -196,6 +196,24 @@ pub(crate) fn write_str_scalar(text: &str, out: &mut [u8]) -> Result<usize, usiz
 /// returns its byte offset and leaves `out` as it was.
 #[cfg(feature = "alloc")]
 pub(crate) fn push_utf16le(even: &[u8], out: &mut String) -> Result<(), usize> {
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        // The text is validated once, on its own (not with what `out`
+        // already holds).
+        let s = super::simd::to_string(level, even)?;
+        if out.is_empty() && out.capacity() <= s.len() {
+            *out = s;
+        } else {
+            out.push_str(&s);
+        }
+        return Ok(());
+    }
+    push_utf16le_swar(even, out)
+}
+
+/// The portable [`push_utf16le`].
+#[cfg(feature = "alloc")]
+pub(crate) fn push_utf16le_swar(even: &[u8], out: &mut String) -> Result<(), usize> {
     let mut buf = core::mem::take(out).into_bytes();
     let start = buf.len();
     let result = append_utf8(even, &mut buf);
@@ -491,6 +509,14 @@ mod tests {
             let mut fast = String::new();
             let mut slow = String::new();
             prop_assert_eq!(push_utf16le(bytes, &mut fast), push_utf16le_scalar(bytes, &mut slow));
+            let mut portable = String::from("x");
+            let mut slow2 = String::from("x");
+            prop_assert_eq!(push_utf16le_swar(bytes, &mut portable), push_utf16le_scalar(bytes, &mut slow2));
+            prop_assert_eq!(&portable, &slow2);
+            let mut onto = String::from("x");
+            let mut slow3 = String::from("x");
+            prop_assert_eq!(push_utf16le(bytes, &mut onto), push_utf16le_scalar(bytes, &mut slow3));
+            prop_assert_eq!(onto, slow3);
             let mut reference = String::new();
             let expected = push_utf16le_scalar(bytes, &mut reference).map(|()| reference);
             prop_assert_eq!(to_string(bytes), expected.clone());
