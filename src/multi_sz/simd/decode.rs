@@ -177,7 +177,9 @@ fn convert<S: Simd>(
                 // The low half of a pair, written with its high half.
                 continue;
             }
-            push_window(&mut buf, &low, k, j - k);
+            if j > k {
+                push_window(&mut buf, &low, k, j - k);
+            }
             k = j + 1 + push_char(item, pos + 2 * j, &mut buf)?;
         }
         push_window(&mut buf, &low, k, units.saturating_sub(k));
