@@ -227,6 +227,13 @@ impl<'a> MultiSz<'a> {
     /// first unpaired surrogate.
     #[cfg(feature = "alloc")]
     pub fn to_strings(&self) -> Result<Vec<String>, DecodeError> {
+        // One dispatched kernel walks the whole list: the level is looked
+        // up once, not per item.
+        #[cfg(feature = "simd")]
+        if let Some(level) = simd::level() {
+            return simd::to_strings(level, self.items, self.count)
+                .map_err(|at| DecodeError::new(DecodeErrorKind::UnpairedSurrogate, at));
+        }
         let mut out = Vec::with_capacity(self.count);
         for item in self.iter() {
             out.push(item.to_string()?);

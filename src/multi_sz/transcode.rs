@@ -196,6 +196,24 @@ pub(crate) fn write_str_scalar(text: &str, out: &mut [u8]) -> Result<usize, usiz
 /// returns its byte offset and leaves `out` as it was.
 #[cfg(feature = "alloc")]
 pub(crate) fn push_utf16le(even: &[u8], out: &mut String) -> Result<(), usize> {
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        // The text is validated once, on its own (not with what `out`
+        // already holds).
+        let s = super::simd::to_string(level, even)?;
+        if out.is_empty() && out.capacity() <= s.len() {
+            *out = s;
+        } else {
+            out.push_str(&s);
+        }
+        return Ok(());
+    }
+    push_utf16le_swar(even, out)
+}
+
+/// The portable [`push_utf16le`].
+#[cfg(feature = "alloc")]
+pub(crate) fn push_utf16le_swar(even: &[u8], out: &mut String) -> Result<(), usize> {
     let mut buf = core::mem::take(out).into_bytes();
     let start = buf.len();
     let result = append_utf8(even, &mut buf);
@@ -297,7 +315,7 @@ fn append_utf8(even: &[u8], buf: &mut Vec<u8>) -> Result<(), usize> {
 
 /// The UTF-8 bytes of a code point in `0x80..0x800`.
 #[cfg(feature = "alloc")]
-#[inline]
+#[inline(always)]
 pub(crate) fn utf8_2(u: u16) -> [u8; 2] {
     let [lo, hi] = u.to_le_bytes();
     [0xC0 | (hi << 2) | (lo >> 6), 0x80 | (lo & 0x3F)]
@@ -305,7 +323,7 @@ pub(crate) fn utf8_2(u: u16) -> [u8; 2] {
 
 /// The UTF-8 bytes of a BMP code point from `0x800` up (not a surrogate).
 #[cfg(feature = "alloc")]
-#[inline]
+#[inline(always)]
 pub(crate) fn utf8_3(u: u16) -> [u8; 3] {
     let [lo, hi] = u.to_le_bytes();
     [
@@ -317,7 +335,7 @@ pub(crate) fn utf8_3(u: u16) -> [u8; 3] {
 
 /// The UTF-8 bytes of a supplementary code point (`0x10000..=0x10FFFF`).
 #[cfg(feature = "alloc")]
-#[inline]
+#[inline(always)]
 pub(crate) fn utf8_4(c: u32) -> [u8; 4] {
     let [b0, b1, b2, _] = c.to_le_bytes();
     [
@@ -491,6 +509,14 @@ mod tests {
             let mut fast = String::new();
             let mut slow = String::new();
             prop_assert_eq!(push_utf16le(bytes, &mut fast), push_utf16le_scalar(bytes, &mut slow));
+            let mut portable = String::from("x");
+            let mut slow2 = String::from("x");
+            prop_assert_eq!(push_utf16le_swar(bytes, &mut portable), push_utf16le_scalar(bytes, &mut slow2));
+            prop_assert_eq!(&portable, &slow2);
+            let mut onto = String::from("x");
+            let mut slow3 = String::from("x");
+            prop_assert_eq!(push_utf16le(bytes, &mut onto), push_utf16le_scalar(bytes, &mut slow3));
+            prop_assert_eq!(onto, slow3);
             let mut reference = String::new();
             let expected = push_utf16le_scalar(bytes, &mut reference).map(|()| reference);
             prop_assert_eq!(to_string(bytes), expected.clone());

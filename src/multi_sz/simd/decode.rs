@@ -1,161 +1,273 @@
 //! UTF-16LE to UTF-8 at a SIMD level (see the [parent module](super)).
+//!
+//! One item costs two passes over its bytes and one allocation: the first
+//! pass finds the item's end (its NUL unit, or the end of the input) and
+//! counts its exact UTF-8 length, 64 bytes at a time; the second narrows
+//! ASCII runs 32 units at a time straight into the exact-size buffer and
+//! encodes the other characters one at a time (surrogates strictly). A
+//! whole list is walked by one dispatched kernel ([`to_strings`]), so the
+//! level is looked up once per list, not per item.
 
 use alloc::{string::String, vec::Vec};
 
-use fearless_simd::{Level, Simd, SimdBase, SimdMask, dispatch, u8x32};
+use fearless_simd::{
+    Bytes, Level, Simd, SimdBase, SimdMask, SimdNarrow, SimdSplit, dispatch, i8x64, u8x64, u16x16,
+};
 
-use super::first_units;
+use super::EVEN;
 
-/// 32 code units classified: their low bytes, and bit masks (bit `k`:
-/// unit `k`) of the units that are not ASCII, that are `0x800` or more,
-/// and that are surrogates.
-#[derive(Clone, Copy)]
-struct Units32<S: Simd> {
-    low: u8x32<S>,
-    non_ascii: u32,
-    wide: u32,
-    surrogate: u32,
-}
-
+/// The 64 bytes at `pos` of `src`, read in place, or zero-padded past the
+/// end of `src` (a zero unit there reads as the end of the item).
 #[inline(always)]
-#[expect(
-    clippy::cast_possible_truncation,
-    reason = "a 32-lane mask has 32 bits"
-)]
-fn classify<S: Simd>(simd: S, block: &[u8; 64]) -> Units32<S> {
-    let (a, b) = block.split_at(32);
-    let a = u8x32::from_slice(simd, a);
-    let b = u8x32::from_slice(simd, b);
-    let (low, high) = a.deinterleave(b);
-    let non_ascii = (high.simd_ne(0).to_bitmask() | low.simd_ge(0x80).to_bitmask()) as u32;
-    let wide = high.simd_ge(0x08).to_bitmask() as u32;
-    let surrogate = (high & 0xF8).simd_eq(0xD8).to_bitmask() as u32;
-    Units32 {
-        low,
-        non_ascii,
-        wide,
-        surrogate,
+fn load<S: Simd>(simd: S, src: &[u8], pos: usize) -> u8x64<S> {
+    if let Some(block) = src.get(pos..).and_then(|r| r.first_chunk::<64>()) {
+        return u8x64::from_slice(simd, block);
     }
-}
-
-/// A last block shorter than 64 bytes, zero-padded, and the number of
-/// units in it.
-#[inline(always)]
-fn padded(tail: &[u8]) -> ([u8; 64], usize) {
     let mut block = [0u8; 64];
+    let tail = src.get(pos..).unwrap_or_default();
     if let Some(dst) = block.get_mut(..tail.len()) {
         dst.copy_from_slice(tail);
     }
-    (block, tail.len() / 2)
+    u8x64::from_slice(simd, &block)
 }
 
-/// The UTF-8 length of the UTF-16LE `even` when it is valid (an upper
-/// bound otherwise), at `level`.
+/// Bit `2k` set for each unit `k` of a 64-byte block that is not ASCII,
+/// given the block's zero-byte mask `z` (odd bits are clear).
 #[inline(always)]
-fn utf8_len_g<S: Simd>(simd: S, even: &[u8]) -> usize {
+fn non_ascii_mask<S: Simd>(v: u8x64<S>, z: u64) -> u64 {
+    // A low byte from 0x80, or a non-zero high byte.
+    // (The sign bits: a signed compare with zero, which the bitmask
+    // folds away, where an unsigned `>= 0x80` costs two operations.)
+    (v.bitcast::<i8x64<S>>().simd_lt(0).to_bitmask() | !(z >> 1)) & EVEN
+}
+
+/// The first pass over the item starting at byte `start` of `src`: where it
+/// ends (its NUL unit, or the end of `src`) and its exact UTF-8 length when
+/// it is valid UTF-16 (an upper bound otherwise); zero extra bytes means
+/// pure ASCII.
+#[inline(always)]
+fn measure<S: Simd>(simd: S, src: &[u8], start: usize) -> (usize, usize) {
+    let mut pos = start;
     // 1 byte per unit, +1 from 0x80, +1 from 0x800; a surrogate pair
     // counts 3 + 3 and needs 4.
-    #[inline(always)]
-    fn extra<S: Simd>(u: &Units32<S>, valid: u32) -> usize {
-        ((u.non_ascii & valid).count_ones() + (u.wide & valid).count_ones()) as usize
-            - (u.surrogate & valid).count_ones() as usize
-    }
-    let (blocks, tail) = even.as_chunks::<64>();
-    let mut total = even.len() / 2;
-    for block in blocks {
-        let u = classify(simd, block);
-        if u.non_ascii != 0 {
-            total += extra(&u, u32::MAX);
+    let mut extra = 0u32;
+    loop {
+        let v = load(simd, src, pos);
+        let z = v.simd_eq(0).to_bitmask();
+        let nul = z & (z >> 1) & EVEN;
+        // The units before the first NUL unit (all of them without one).
+        let valid = nul.wrapping_sub(1) & !nul;
+        let non_ascii = non_ascii_mask(v, z) & valid;
+        if non_ascii != 0 {
+            let wide = (v.simd_ge(0x08).to_bitmask() >> 1) & EVEN & valid;
+            let surrogate = ((v & 0xF8).simd_eq(0xD8).to_bitmask() >> 1) & EVEN & valid;
+            extra += non_ascii.count_ones() + wide.count_ones() - surrogate.count_ones();
         }
+        if nul != 0 {
+            // Past the end of an odd-length `src` the padding could place
+            // the NUL one byte out: stop at the last whole unit.
+            let end = (pos + nul.trailing_zeros() as usize).min(src.len() & !1);
+            return (end, (end - start) / 2 + extra as usize);
+        }
+        pos += 64;
     }
-    if !tail.is_empty() {
-        let (block, n) = padded(tail);
-        total += extra(&classify(simd, &block), first_units(n));
+}
+
+/// The low bytes of the 32 units of a block (exact for ASCII units).
+#[inline(always)]
+fn narrow<S: Simd>(v: u8x64<S>) -> [u8; 32] {
+    let (a, b) = v.split();
+    u16x16::from_bytes(a)
+        .narrow(u16x16::from_bytes(b))
+        .to_array()
+}
+
+/// Appends the first `n` (at most 32) bytes of `bytes` to `buf` without a
+/// variable-length copy: the whole 32 bytes when the capacity has room
+/// (then cut back), else two fixed-size pieces that overlap (the first and
+/// the last 16, 8, 4 or 2 of the `n` bytes). Never reallocates when `buf`
+/// has room for the `n` bytes.
+#[inline(always)]
+fn push_prefix(buf: &mut Vec<u8>, bytes: &[u8; 32], n: usize) {
+    let len = buf.len();
+    if buf.capacity() - len >= 32 {
+        buf.extend_from_slice(bytes);
+        buf.truncate(len + n);
+    } else if n >= 16 {
+        push_overlapping::<16>(buf, bytes, n);
+    } else if n >= 8 {
+        push_overlapping::<8>(buf, bytes, n);
+    } else if n >= 4 {
+        push_overlapping::<4>(buf, bytes, n);
+    } else if n >= 2 {
+        push_overlapping::<2>(buf, bytes, n);
+    } else if n == 1
+        && let Some(b) = bytes.first()
+    {
+        buf.push(*b);
     }
-    total
+}
+
+/// Appends bytes `..n` of `bytes` (`N <= n <= 2 * N`) as bytes `..N`, then
+/// bytes `n - N..n` over the end of the first piece.
+#[inline(always)]
+fn push_overlapping<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; 32], n: usize) {
+    let len = buf.len();
+    if let Some(first) = bytes.first_chunk::<N>() {
+        buf.extend_from_slice(first);
+    }
+    if let Some(last) = bytes
+        .get(n.saturating_sub(N)..)
+        .and_then(|r| r.first_chunk::<N>())
+    {
+        buf.truncate((len + n).saturating_sub(N));
+        buf.extend_from_slice(last);
+    }
+}
+
+/// The second pass: the item `src[start..end]` (`len` UTF-8 bytes, from
+/// [`measure`]) as UTF-8 in one exact-size buffer; on an unpaired
+/// surrogate its byte offset in `src`.
+#[inline(always)]
+fn convert<S: Simd>(
+    simd: S,
+    src: &[u8],
+    start: usize,
+    end: usize,
+    len: usize,
+) -> Result<Vec<u8>, usize> {
+    let mut buf = Vec::with_capacity(len);
+    let mut pos = start;
+    if len == (end - start) / 2 {
+        // Pure ASCII: narrow 32 units at a time.
+        while pos + 64 <= end {
+            push_prefix(&mut buf, &narrow(load(simd, src, pos)), 32);
+            pos += 64;
+        }
+        if pos < end {
+            push_prefix(&mut buf, &narrow(load(simd, src, pos)), (end - pos) / 2);
+        }
+        return Ok(buf);
+    }
+    let item = src.get(..end).unwrap_or_default();
+    // The low bytes of a block, then zeros: a 32-byte window at any unit
+    // of the block.
+    let mut low = [0u8; 64];
+    while pos < end {
+        let v = load(simd, src, pos);
+        let left = end - pos;
+        let units = (left / 2).min(32);
+        let in_item = if left >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << left) - 1
+        };
+        let z = v.simd_eq(0).to_bitmask();
+        let mut non_ascii = non_ascii_mask(v, z) & in_item;
+        if let Some(dst) = low.first_chunk_mut::<32>() {
+            *dst = narrow(v);
+        }
+        // Unit `k` of the block is the next to write: the ASCII run up to
+        // each non-ASCII unit, then that character.
+        let mut k = 0;
+        while non_ascii != 0 {
+            let j = non_ascii.trailing_zeros() as usize / 2;
+            non_ascii &= non_ascii - 1;
+            if j < k {
+                // The low half of a pair, written with its high half.
+                continue;
+            }
+            if j > k {
+                push_window(&mut buf, &low, k, j - k);
+            }
+            k = j + 1 + push_char(item, pos + 2 * j, &mut buf)?;
+        }
+        push_window(&mut buf, &low, k, units.saturating_sub(k));
+        // A pair at the block end takes the next block's first unit.
+        pos += 2 * units.max(k);
+    }
+    Ok(buf)
+}
+
+/// Appends bytes `k..k + n` of `low` (`n <= 32`; nothing when `k > 32`) to
+/// `buf`, as [`push_prefix`].
+#[inline(always)]
+fn push_window(buf: &mut Vec<u8>, low: &[u8; 64], k: usize, n: usize) {
+    if let Some(window) = low.get(k..).and_then(|w| w.first_chunk::<32>()) {
+        push_prefix(buf, window, n);
+    }
+}
+
+/// Appends the character of the non-ASCII unit at byte `at` of `item` to
+/// `buf` as UTF-8; returns how many more units it took (1 for a surrogate
+/// pair), or the offset of an unpaired surrogate.
+#[inline(always)]
+fn push_char(item: &[u8], at: usize, buf: &mut Vec<u8>) -> Result<usize, usize> {
+    use crate::multi_sz::transcode::{utf8_2, utf8_3, utf8_4};
+    let unit = |at: usize| {
+        item.get(at..)
+            .and_then(|p| p.first_chunk::<2>())
+            .map(|p| u16::from_le_bytes(*p))
+    };
+    match unit(at) {
+        Some(u @ 0..0x800) => buf.extend_from_slice(&utf8_2(u)),
+        Some(u @ 0xD800..0xDC00) => match unit(at + 2) {
+            Some(low @ 0xDC00..0xE000) => {
+                let c = 0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                buf.extend_from_slice(&utf8_4(c));
+                return Ok(1);
+            }
+            _ => return Err(at),
+        },
+        Some(0xDC00..0xE000) | None => return Err(at),
+        Some(u) => buf.extend_from_slice(&utf8_3(u)),
+    }
+    Ok(0)
+}
+
+/// `buf` as a string. Safe Rust cannot skip this validation; the kernels
+/// write only complete, valid UTF-8 sequences, so the fallback is never
+/// taken.
+#[inline(always)]
+fn into_string(buf: Vec<u8>) -> String {
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The UTF-16LE `even` as a new string, allocated once at its exact size
 /// (counted first); on an unpaired surrogate its byte offset.
 pub(crate) fn to_string(level: Level, even: &[u8]) -> Result<String, usize> {
-    let buf = dispatch!(level, simd => to_utf8_g(simd, even))?;
-    // Safe Rust cannot skip this validation; `to_utf8_g` writes only
-    // complete, valid UTF-8 sequences, so the fallback is never taken.
-    Ok(String::from_utf8(buf)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    dispatch!(level, simd => to_string_g(simd, even))
 }
 
 #[inline(always)]
-fn to_utf8_g<S: Simd>(simd: S, even: &[u8]) -> Result<Vec<u8>, usize> {
-    let mut buf = Vec::with_capacity(utf8_len_g(simd, even));
+fn to_string_g<S: Simd>(simd: S, even: &[u8]) -> Result<String, usize> {
+    let (end, len) = measure(simd, even, 0);
+    if end != even.len() {
+        // A NUL unit inside (never in a `Utf16LeStr`): the portable code
+        // keeps it as a character.
+        return crate::multi_sz::transcode::to_string_swar(even);
+    }
+    convert(simd, even, 0, end, len).map(into_string)
+}
+
+/// The items of `items` (`(item NUL)*`, as validated by
+/// [`MultiSz::decode`](crate::multi_sz::MultiSz::decode); `count` of them)
+/// as strings, each allocated once at its exact size; on an unpaired
+/// surrogate its byte offset in `items`.
+pub(crate) fn to_strings(level: Level, items: &[u8], count: usize) -> Result<Vec<String>, usize> {
+    dispatch!(level, simd => to_strings_g(simd, items, count))
+}
+
+#[inline(always)]
+fn to_strings_g<S: Simd>(simd: S, items: &[u8], count: usize) -> Result<Vec<String>, usize> {
+    let mut out = Vec::with_capacity(count);
     let mut pos = 0;
-    // Full blocks are read in place, the last one from a padded copy.
-    while let Some(block) = even.get(pos..).and_then(|r| r.first_chunk::<64>()) {
-        pos = utf8_step(simd, block, 32, even, pos, &mut buf)?;
+    while pos < items.len() {
+        let (end, len) = measure(simd, items, pos);
+        out.push(into_string(convert(simd, items, pos, end, len)?));
+        pos = end + 2;
     }
-    while pos < even.len() {
-        let (block, n) = padded(even.get(pos..).unwrap_or_default());
-        pos = utf8_step(simd, &block, n, even, pos, &mut buf)?;
-    }
-    Ok(buf)
-}
-
-/// One step of [`to_utf8_g`] on the block at `pos` (`n` units of it in
-/// `even`): its ASCII run, then the characters up to the next ASCII unit.
-/// Returns where to continue.
-#[inline(always)]
-fn utf8_step<S: Simd>(
-    simd: S,
-    block: &[u8; 64],
-    n: usize,
-    even: &[u8],
-    pos: usize,
-    buf: &mut Vec<u8>,
-) -> Result<usize, usize> {
-    let u = classify(simd, block);
-    let low = u.low.to_array();
-    let non_ascii = u.non_ascii & first_units(n);
-    if non_ascii == 0 {
-        buf.extend_from_slice(low.get(..n).unwrap_or_default());
-        return Ok(pos + 2 * n);
-    }
-    let run = non_ascii.trailing_zeros() as usize;
-    buf.extend_from_slice(low.get(..run).unwrap_or_default());
-    push_non_ascii(even, pos + 2 * run, buf)
-}
-
-/// Appends the characters from `pos` up to the next ASCII unit (or the
-/// end) to `buf` as UTF-8; returns where it stopped, or an unpaired
-/// surrogate's offset.
-#[inline(always)]
-fn push_non_ascii(even: &[u8], mut pos: usize, buf: &mut Vec<u8>) -> Result<usize, usize> {
-    use crate::multi_sz::transcode::{utf8_2, utf8_3, utf8_4};
-    while let Some(pair) = even.get(pos..pos + 2).and_then(|p| p.first_chunk::<2>()) {
-        let u = u16::from_le_bytes(*pair);
-        match u {
-            0..0x80 => break,
-            0x80..0x800 => buf.extend_from_slice(&utf8_2(u)),
-            0xD800..0xDC00 => {
-                let low = even
-                    .get(pos + 2..pos + 4)
-                    .and_then(|p| p.first_chunk::<2>())
-                    .map(|p| u16::from_le_bytes(*p));
-                match low {
-                    Some(low @ 0xDC00..0xE000) => {
-                        let c =
-                            0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
-                        buf.extend_from_slice(&utf8_4(c));
-                        pos += 2;
-                    }
-                    _ => return Err(pos),
-                }
-            }
-            0xDC00..0xE000 => return Err(pos),
-            _ => buf.extend_from_slice(&utf8_3(u)),
-        }
-        pos += 2;
-    }
-    Ok(pos)
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -184,10 +296,70 @@ mod tests {
             for (name, level) in levels() {
                 let got = to_string(level, &placed[skew..]);
                 assert_eq!(got, reference, "{name} skew {skew}");
-                if let Ok(s) = got {
+                // (A NUL unit, never in a `Utf16LeStr`, takes the portable
+                // code.)
+                if let Ok(s) = got
+                    && !units.contains(&0)
+                {
                     assert_eq!(s.capacity(), s.len(), "{name}: one exact allocation");
                 }
             }
+        }
+    }
+
+    /// The list kernel at every level against the reference, item by
+    /// item, at every skew.
+    fn check_list(items: &[Vec<u16>]) {
+        let mut bytes = Vec::new();
+        let mut expected = Ok(Vec::new());
+        for item in items {
+            let start = bytes.len();
+            let encoded = utf16le(item);
+            let mut s = String::new();
+            let r = crate::multi_sz::transcode::push_utf16le_scalar(&encoded, &mut s);
+            if let (Ok(v), r) = (&mut expected, r) {
+                match r {
+                    Ok(()) => v.push(s),
+                    Err(at) => expected = Err(start + at),
+                }
+            }
+            bytes.extend_from_slice(&encoded);
+            bytes.extend_from_slice(&[0, 0]);
+        }
+        for skew in 0..4 {
+            let placed = [vec![0xEE; skew], bytes.clone()].concat();
+            for (name, level) in levels() {
+                let got = to_strings(level, &placed[skew..], items.len());
+                assert_eq!(got, expected, "{name} skew {skew}");
+                for s in got.iter().flatten() {
+                    assert_eq!(s.capacity(), s.len(), "{name}: one exact allocation");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn list_edge_cases_at_every_level() {
+        check_list(&[]);
+        for len in [1usize, 2, 15, 16, 31, 32, 33, 63, 64, 65, 100] {
+            let ascii: Vec<u16> = (0..len)
+                .map(|i| 0x21 + u16::try_from(i % 90).unwrap())
+                .collect();
+            for at in 0..len {
+                for odd in [0x80u16, 0x7FF, 0x800, 0xFFFF, 0xD800, 0xDC00] {
+                    let mut v = ascii.clone();
+                    v[at] = odd;
+                    check_list(&[v.clone(), ascii.clone()]);
+                    check_list(&[ascii.clone(), v.clone(), vec![0x41]]);
+                }
+                // A pair cut by the item end.
+                if at + 1 == len {
+                    let mut v = ascii.clone();
+                    v[at] = 0xD83D;
+                    check_list(&[v, vec![0xDE00]]);
+                }
+            }
+            check_list(&[ascii.clone(), ascii.clone(), ascii]);
         }
     }
 
@@ -235,6 +407,27 @@ mod tests {
             ),
         ) {
             check_decode(&units);
+        }
+
+        #[test]
+        fn simd_list_decoder_equals_the_reference(
+            items in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![
+                        8 => 0x20u16..0x7F,
+                        2 => 0x80u16..0x800,
+                        2 => 0x800u16..0xD800,
+                        1 => 1u16..,
+                        1 => 0xD800u16..0xE000,
+                        1 => Just(0xD83Du16),
+                        1 => Just(0xDE00u16),
+                    ],
+                    1..100,
+                ),
+                0..8,
+            ),
+        ) {
+            check_list(&items);
         }
     }
 }

@@ -23,7 +23,7 @@ mod decode;
 mod encode;
 
 #[cfg(feature = "alloc")]
-pub(crate) use decode::to_string;
+pub(crate) use decode::{to_string, to_strings};
 pub(crate) use encode::write_str;
 
 /// Even positions of a 64-bit byte mask.
