@@ -201,7 +201,16 @@ fn main() {
 /// as calls and costs several times its ceiling: the guard fails.
 /// `CLUSCTL_BLESS=1` rewrites the file from this run (count + 10%).
 fn kernel_guard(me: &std::path::Path, dir: &std::path::Path) {
-    const KERNELS: &[&str] = &["split", "decode", "encode", "decode-ascii", "encode-ascii"];
+    const KERNELS: &[&str] = &[
+        "split",
+        "decode",
+        "encode",
+        "decode-ascii",
+        "encode-ascii",
+        "split-three",
+        "decode-three",
+        "encode-three",
+    ];
     const LEVELS: &[&str] = &["portable", "sse2", "sse4.2", "avx2"];
     let file = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -232,7 +241,7 @@ fn kernel_guard(me: &std::path::Path, dir: &std::path::Path) {
                 .arg(format!("--callgrind-out-file={}", out.display()))
                 .arg(format!(
                     "--toggle-collect=*workload_{}*",
-                    kernel.trim_end_matches("-ascii")
+                    kernel.split('-').next().unwrap_or(kernel)
                 ))
                 .arg(me)
                 .args(["--workload", kernel, "--level", level])
