@@ -313,10 +313,12 @@ impl<'a> TryFrom<&'a [u8]> for MultiSz<'a> {
 /// The items of a [`MultiSz`] or [`LenientMultiSz`]: borrowed
 /// [`Utf16LeStr`]s carrying their byte offsets.
 ///
-/// With the `simd` feature the iterator walks the buffer once, 64 bytes at
-/// a time, and queues the next few item ends it finds, so most items cost
-/// no call into the SIMD code; internal iteration (`fold`, and so
-/// `for_each`, `sum`, `count`, ...) walks the rest of the list in one call.
+/// With the `simd` feature the iterator starts from the item ends the
+/// view's validating scan kept (a list of up to four items is not read
+/// again), walks the rest of the buffer once, a block at a time, and queues
+/// the next few item ends it finds, so most items cost no call into the
+/// SIMD code; internal iteration (`fold`, and so `for_each`, `sum`,
+/// `count`, ...) walks the rest of the list in one call.
 #[derive(Clone, Debug)]
 pub struct Iter<'a> {
     /// `(item NUL)*`, possibly ending in one unterminated item (lenient

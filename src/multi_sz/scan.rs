@@ -3,7 +3,7 @@
 //! Each scan has a plain portable version (`*_scalar`, one code unit at a
 //! time: the reference), a portable fast version that looks at 8 bytes
 //! (four code units) per step (`*_swar`), and with the `simd` feature a
-//! SIMD kernel (`super::simd`, 64 bytes a step) that [`scan`] and
+//! SIMD kernel (`super::simd`, 64 or 128 bytes a step) that [`scan`] and
 //! [`find_nul`] dispatch to. Tests prove them all equal on random and
 //! edge-case input, the SIMD kernel at every level the CPU has.
 //!

@@ -13,6 +13,16 @@
 //! With `std` the level is detected at run time (once, cached); without it,
 //! the compile-time level serves (SSE2 on x86-64). The portable code of
 //! `scan.rs` and `transcode.rs` stays the fallback and the test oracle.
+//!
+//! The NUL-unit scan works on blocks whose NUL units make one 64-bit mask
+//! ([`Layout`]): 128 bytes compared as 16-bit lanes at SSE2, SSE4.2 and
+//! AVX-512, 64 bytes compared as bytes at AVX2. The validating scan counts
+//! the items, finds the terminator and keeps the first few item ends for
+//! the view (`scan::Ends`), so a short list is read once; the iterator
+//! resumes its block where it stopped, and `Iterator::fold` walks the rest
+//! of a list in one dispatched call. Input shorter than a block takes the
+//! portable path (`scan::SIMD_MIN`): a padded copy would cost more than
+//! the scan.
 
 use fearless_simd::{Bytes, Level, Simd, SimdBase, SimdMask, dispatch, u8x64, u16x32};
 
