@@ -24,7 +24,7 @@ mod encode;
 
 #[cfg(feature = "alloc")]
 pub(crate) use decode::to_string;
-pub(crate) use encode::write_str;
+pub(crate) use encode::{encode_items, write_str};
 
 /// Even positions of a 64-bit byte mask.
 const EVEN: u64 = 0x5555_5555_5555_5555;
