@@ -212,8 +212,13 @@ fn write_text<S: Simd, K: Sink>(simd: S, text: &str, sink: &mut K) -> Result<(),
             read += n;
             continue;
         }
-        // The characters up to the next ASCII byte, one at a time.
-        for c in text.get(read..).unwrap_or_default().chars() {
+        // The characters up to the next ASCII byte, one at a time (`read`
+        // is always a character boundary; were it not, stop rather than
+        // loop for ever).
+        let Some(rest) = text.get(read..) else {
+            return Ok(());
+        };
+        for c in rest.chars() {
             if c.is_ascii() {
                 break;
             }
@@ -409,6 +414,96 @@ mod tests {
         }
     }
 
+    /// The multi-string encoding of `items`, a character at a time.
+    fn reference<T: AsRef<[u16]>>(items: &[T]) -> Result<Vec<u8>, EncodeErrorKind> {
+        let mut out = Vec::new();
+        for (index, units) in items.iter().enumerate() {
+            let units = units.as_ref();
+            if units.is_empty() {
+                return Err(EncodeErrorKind::EmptyItem { index });
+            }
+            if let Some(position) = units.iter().position(|u| *u == 0) {
+                return Err(EncodeErrorKind::NulInItem { index, position });
+            }
+            out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+            out.extend([0, 0]);
+        }
+        out.extend([0, 0]);
+        Ok(out)
+    }
+
+    /// The list encoder at every level against the reference: into a
+    /// growing vector, into one with the capacity `to_vec` gives, and into
+    /// an exact-size slice inside a larger buffer (nothing written past).
+    fn check_items<T: Item>(items: &[T], expected: &Result<Vec<u8>, EncodeErrorKind>) {
+        let bound = items
+            .iter()
+            .map(|i| 2 * i.utf16_len_bound() + 2)
+            .sum::<usize>()
+            + 2;
+        for (name, level) in levels() {
+            for capacity in [0, bound + 64] {
+                let mut v = Vec::with_capacity(capacity);
+                let got = encode_items(level, items.iter(), &mut v)
+                    .map(|()| v)
+                    .map_err(|e| e.kind());
+                assert_eq!(&got, expected, "{name} capacity {capacity}");
+            }
+            let len = expected.as_ref().map_or(bound, Vec::len);
+            let mut buf = vec![0xAB; len + 64];
+            let mut sink = SliceSink::new(&mut buf[..len]);
+            let got = encode_items(level, items.iter(), &mut sink).map_err(|e| e.kind());
+            match expected {
+                Ok(bytes) => {
+                    assert_eq!(got, Ok(()), "{name}");
+                    assert_eq!(sink.written(), len, "{name}");
+                    assert_eq!(&buf[..len], &bytes[..], "{name}");
+                }
+                Err(kind) => assert_eq!(got, Err(*kind), "{name}"),
+            }
+            assert!(buf[len..].iter().all(|b| *b == 0xAB), "{name}: wrote past");
+        }
+    }
+
+    /// `check_items` for text items, and for the same items as UTF-16.
+    fn check_list(items: &[&str]) {
+        let units: Vec<Vec<u16>> = items.iter().map(|s| s.encode_utf16().collect()).collect();
+        let expected = reference(&units);
+        check_items(items, &expected);
+        let strings: Vec<String> = items.iter().map(|s| (*s).to_owned()).collect();
+        check_items(&strings, &expected);
+        let slices: Vec<&[u16]> = units.iter().map(Vec::as_slice).collect();
+        check_items(&slices, &expected);
+    }
+
+    #[test]
+    fn list_edge_cases_at_every_level() {
+        check_list(&[]);
+        check_list(&["a"]);
+        check_list(&["", "a"]);
+        check_list(&["a", ""]);
+        check_list(&["ab\0c", "d"]);
+        check_list(&["x", "\u{1F600}\0"]);
+        check_list(&[
+            "1\\Microsoft Enhanced Cryptographic Provider v1.0\\{6E3F2C1A}",
+            "1\\\\SQLServerKey",
+        ]);
+        check_list(&[
+            "Schl\u{fc}ssel-\u{43a}\u{43b}\u{44e}\u{447}-\u{9375} \u{1F511}-{6E3F2C1A-8B4D-4F2E-9A61-0C7B5D3E2F10}",
+        ]);
+        for len in 0..70 {
+            let ascii: String =
+                "0123456789abcdefghijklmnopqrstuvwxyz".repeat(2)[..len.min(72)].to_owned();
+            for odd in ['\u{E9}', '\u{20AC}', '\u{1F600}', '\0'] {
+                for at in [0, len / 2, len] {
+                    let mut s = ascii.clone();
+                    s.insert(at.min(s.len()), odd);
+                    check_list(&[&s, &ascii, &s]);
+                }
+            }
+        }
+    }
+
     #[test]
     fn encode_edge_cases_at_every_level() {
         for len in [0usize, 1, 31, 32, 33, 63, 64, 65, 100] {
@@ -446,7 +541,7 @@ mod tests {
                     1 => "[\\u{80}-\\u{7FF}]{1,3}",
                     1 => "[\\u{800}-\\u{D7FF}\\u{E000}-\\u{FFFF}]{1,3}",
                     1 => "[\\u{10000}-\\u{10FFFF}]{1,2}",
-                    1 => Just("\\0".to_owned()),
+                    1 => Just("\0".to_owned()),
                 ],
                 0..8,
             ),
@@ -457,6 +552,27 @@ mod tests {
             let placed = format!("{}{text}", "x".repeat(skew));
             check_encode(&placed[skew..]);
             check_encode(&placed);
+        }
+
+        #[test]
+        fn list_encoder_equals_the_reference(
+            items in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![
+                        6 => "[ -~]{0,40}",
+                        2 => "[\\u{80}-\\u{7FF}]{1,20}",
+                        2 => "[\\u{800}-\\u{D7FF}\\u{E000}-\\u{FFFF}]{1,20}",
+                        2 => "[\\u{80}-\\u{7FF}a-z\\u{800}-\\u{D7FF}]{1,40}",
+                        1 => "[\\u{10000}-\\u{10FFFF}]{1,2}",
+                        1 => Just("\0".to_owned()),
+                    ],
+                    0..6,
+                ).prop_map(|parts| parts.concat()),
+                0..6,
+            ),
+        ) {
+            let items: Vec<&str> = items.iter().map(String::as_str).collect();
+            check_list(&items);
         }
     }
 }
