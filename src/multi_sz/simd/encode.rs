@@ -16,7 +16,7 @@
 
 use fearless_simd::{
     Bytes, Level, Select, Simd, SimdBase, SimdMask, SimdWiden, dispatch, i8x16, i8x32, u8x16,
-    u8x32, u16x8,
+    u8x32, u16x8, u64x2,
 };
 
 use crate::error::{EncodeError, EncodeErrorKind};
@@ -164,16 +164,26 @@ const fn stops8(w: u64) -> bool {
     w & HIGH != 0 || w.wrapping_sub(ONES) & !w & HIGH != 0
 }
 
-/// Eight ASCII bytes as 16 bytes of UTF-16LE.
+/// Eight ASCII bytes (little-endian) as 16 bytes of UTF-16LE, in
+/// registers (no store of the halves to reload as one vector).
 #[inline(always)]
-fn widen8(w: [u8; 8]) -> [u8; 16] {
-    let mut out = [0u8; 16];
-    for (pair, b) in out.chunks_exact_mut(2).zip(w) {
-        if let Some(lo) = pair.first_mut() {
-            *lo = b;
-        }
+fn widen8<S: Simd>(simd: S, w: u64) -> [u8; 16] {
+    #[cfg(target_endian = "little")]
+    {
+        let (low, _) = u64x2::splat(simd, w).to_bytes().widen();
+        <[u8; 16]>::from(low.to_bytes())
     }
-    out
+    #[cfg(not(target_endian = "little"))]
+    {
+        let _ = simd;
+        let spread = |x: u64| {
+            let x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
+            (x | (x << 8)) & 0x00FF_00FF_00FF_00FF
+        };
+        let low = spread(w & 0xFFFF_FFFF);
+        let high = spread(w >> 32);
+        (u128::from(low) | (u128::from(high) << 64)).to_le_bytes()
+    }
 }
 
 /// Writes `text` into `sink`; on a NUL returns its code-unit index.
@@ -280,10 +290,11 @@ fn ascii_tail<S: Simd, K: Sink>(simd: S, bytes: &[u8], read: usize, sink: &mut K
         }
     }
     if let Some(block) = bytes.get(at..).and_then(|r| r.first_chunk::<8>()) {
-        if stops8(u64::from_le_bytes(*block)) {
+        let w = u64::from_le_bytes(*block);
+        if stops8(w) {
             return at + ascii_bytes(bytes, at, sink) - read;
         }
-        sink.put(&widen8(*block));
+        sink.put(&widen8(simd, w));
         at += 8;
     }
     let rest = bytes.len() - at;
@@ -294,7 +305,7 @@ fn ascii_tail<S: Simd, K: Sink>(simd: S, bytes: &[u8], read: usize, sink: &mut K
         && !stops8(u64::from_le_bytes(*block))
     {
         sink.cut(sink.written() - 2 * (8 - rest));
-        sink.put(&widen8(*block));
+        sink.put(&widen8(simd, u64::from_le_bytes(*block)));
         return bytes.len() - read;
     }
     at + ascii_bytes(bytes, at, sink) - read
