@@ -281,9 +281,9 @@ where
 }
 
 /// Room beyond the size bound that `to_vec` reserves, so that a full
-/// output block (64 bytes) never has to grow the vector.
+/// output block (128 bytes) never has to grow the vector.
 #[cfg(all(feature = "alloc", feature = "simd"))]
-const SLACK: usize = 64;
+const SLACK: usize = 128;
 
 /// Where the SIMD encoder writes: it appends fixed-size blocks (which may
 /// hold bytes past what is valid) and cuts back to the valid length.

@@ -15,8 +15,8 @@
 //! - 4-byte characters one at a time.
 
 use fearless_simd::{
-    Bytes, Level, Select, Simd, SimdBase, SimdMask, SimdWiden, dispatch, i8x16, i8x32, u8x16,
-    u8x32, u16x8, u64x2,
+    Bytes, Level, Select, Simd, SimdBase, SimdMask, SimdWiden, dispatch, i8x16, i8x32, i8x64,
+    u8x16, u8x32, u8x64, u16x8, u64x2,
 };
 
 use crate::error::{EncodeError, EncodeErrorKind};
@@ -110,6 +110,30 @@ fn stops32<S: Simd>(v: u8x32<S>) -> u32 {
     i8x32::from_bytes(v).simd_lt(1).to_bitmask() as u32
 }
 
+/// [`stops32`] of a 64-byte block.
+#[inline(always)]
+fn stops64<S: Simd>(v: u8x64<S>) -> u64 {
+    i8x64::from_bytes(v).simd_lt(1).to_bitmask()
+}
+
+/// 64 ASCII bytes as 128 bytes of UTF-16LE.
+#[inline(always)]
+fn widen64<S: Simd>(simd: S, v: u8x64<S>) -> [u8; 128] {
+    #[cfg(target_endian = "little")]
+    let (low, high) = {
+        let (low, high) = v.widen();
+        (low.to_bytes(), high.to_bytes())
+    };
+    #[cfg(not(target_endian = "little"))]
+    let (low, high) = v.interleave(u8x64::splat(simd, 0));
+    let _ = simd;
+    let mut out = [0u8; 128];
+    let (a, b) = out.split_at_mut(64);
+    low.store_slice(a);
+    high.store_slice(b);
+    out
+}
+
 /// [`stops32`] of a 16-byte block.
 #[inline(always)]
 #[expect(
@@ -194,22 +218,22 @@ fn write_text<S: Simd, K: Sink>(simd: S, text: &str, sink: &mut K) -> Result<(),
     let shuffles = has_shuffles(simd.level());
     let mut read = 0;
     loop {
-        // ASCII, 32 bytes a step.
-        while let Some(block) = bytes.get(read..).and_then(|r| r.first_chunk::<32>()) {
-            let v = u8x32::load_array_ref(simd, block);
-            let stop = stops32(v);
-            sink.put(&widen32(simd, v));
+        // ASCII, 64 bytes a step.
+        while let Some(block) = bytes.get(read..).and_then(|r| r.first_chunk::<64>()) {
+            let v = u8x64::load_array_ref(simd, block);
+            let stop = stops64(v);
+            sink.put(&widen64(simd, v));
             if stop == 0 {
-                read += 32;
+                read += 64;
                 continue;
             }
             let run = stop.trailing_zeros() as usize;
-            sink.cut(sink.written() - 64 + 2 * run);
+            sink.cut(sink.written() - 128 + 2 * run);
             read += run;
             break;
         }
-        if bytes.len() - read < 32 && bytes.get(read).is_some_and(|b| (1..0x80).contains(b)) {
-            read += ascii_tail(simd, bytes, read, sink);
+        if bytes.len() - read < 64 && bytes.get(read).is_some_and(|b| (1..0x80).contains(b)) {
+            read += ascii_tail64(simd, bytes, read, sink);
         }
         // At the end, a NUL, or a character from U+0080.
         let Some(&lead) = bytes.get(read) else {
@@ -246,6 +270,35 @@ fn write_text<S: Simd, K: Sink>(simd: S, text: &str, sink: &mut K) -> Result<(),
             read += c.len_utf8();
         }
     }
+}
+
+/// The ASCII run at `read`, fewer than 64 bytes before the end: written,
+/// its length returned. An overlapping last block of 64 bytes, else a
+/// 32-byte step and [`ascii_tail`].
+#[inline(always)]
+fn ascii_tail64<S: Simd, K: Sink>(simd: S, bytes: &[u8], read: usize, sink: &mut K) -> usize {
+    let rest = bytes.len() - read;
+    if let Some(block) = bytes.last_chunk::<64>() {
+        let v = u8x64::load_array_ref(simd, block);
+        if stops64(v) == 0 {
+            sink.cut(sink.written() - 2 * (64 - rest));
+            sink.put(&widen64(simd, v));
+            return rest;
+        }
+    }
+    let mut at = read;
+    if let Some(block) = bytes.get(at..).and_then(|r| r.first_chunk::<32>()) {
+        let v = u8x32::load_array_ref(simd, block);
+        let stop = stops32(v);
+        sink.put(&widen32(simd, v));
+        if stop != 0 {
+            let run = stop.trailing_zeros() as usize;
+            sink.cut(sink.written() - 64 + 2 * run);
+            return run;
+        }
+        at += 32;
+    }
+    at + ascii_tail(simd, bytes, at, sink) - read
 }
 
 /// The ASCII run at `read`, fewer than 32 bytes before the end: written,
