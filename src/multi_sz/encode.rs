@@ -214,9 +214,7 @@ where
     };
     #[cfg(feature = "simd")]
     if let Some(level) = super::simd::level() {
-        let mut sink = SliceSink::new(out);
-        super::simd::encode_items(level, items, &mut sink)?;
-        return Ok(sink.written());
+        return super::simd::encode_into_slice(level, items, out);
     }
     write_items(items, out)
 }
@@ -354,11 +352,12 @@ impl<'a> SliceSink<'a> {
         Self { out, at: 0 }
     }
 
-    /// The part of `block` that fits (the end of the slice).
+    /// The part of `block` that fits at `at` (the end of the slice). By
+    /// value, not `&mut self`: the sink stays in registers.
     #[cold]
     #[inline(never)]
-    fn put_partial(&mut self, block: &[u8]) {
-        let dst = self.out.get_mut(self.at..).unwrap_or_default();
+    fn put_partial(out: &mut [u8], at: usize, block: &[u8]) {
+        let dst = out.get_mut(at..).unwrap_or_default();
         let n = dst.len().min(block.len());
         if let (Some(dst), Some(src)) = (dst.get_mut(..n), block.get(..n)) {
             dst.copy_from_slice(src);
@@ -382,7 +381,7 @@ impl Sink for SliceSink<'_> {
         {
             *dst = *block;
         } else {
-            self.put_partial(block);
+            Self::put_partial(self.out, self.at, block);
         }
         self.at += N;
     }

@@ -30,13 +30,33 @@ use crate::multi_sz::encode::{Item, Sink, SliceSink};
 /// `out` (never past `out`): the caller writes everything after it later,
 /// in order.
 pub(crate) fn write_str(level: Level, text: &str, out: &mut [u8]) -> Result<usize, usize> {
-    let mut sink = SliceSink::new(out);
-    dispatch!(level, simd => write_text(simd, text, &mut sink))?;
-    Ok(sink.written())
+    dispatch!(level, simd => {
+        let mut sink = SliceSink::new(out);
+        write_text(simd, text, &mut sink).map(|()| sink.written())
+    })
+}
+
+/// [`encode_items`] into `out` (large enough for the encoding), through a
+/// sink made inside the kernel, so its position stays in a register.
+/// Returns the bytes written.
+pub(crate) fn encode_into_slice<I>(
+    level: Level,
+    items: I,
+    out: &mut [u8],
+) -> Result<usize, EncodeError>
+where
+    I: Iterator,
+    I::Item: Item,
+{
+    dispatch!(level, simd => {
+        let mut sink = SliceSink::new(out);
+        encode_items_g(simd, items, &mut sink).map(|()| sink.written())
+    })
 }
 
 /// Encodes `items` as a multi-string into `sink` (item, NUL, ..., NUL).
 /// The sink has room for the encoding (or grows).
+#[cfg(feature = "alloc")]
 pub(crate) fn encode_items<I, K>(level: Level, items: I, sink: &mut K) -> Result<(), EncodeError>
 where
     I: Iterator,
@@ -478,6 +498,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "alloc")]
     /// The multi-string encoding of `items`, a character at a time.
     fn reference<T: AsRef<[u16]>>(items: &[T]) -> Result<Vec<u8>, EncodeErrorKind> {
         let mut out = Vec::new();
@@ -496,6 +517,7 @@ mod tests {
         Ok(out)
     }
 
+    #[cfg(feature = "alloc")]
     /// The list encoder at every level against the reference: into a
     /// growing vector, into one with the capacity `to_vec` gives, and into
     /// an exact-size slice inside a larger buffer (nothing written past).
@@ -529,6 +551,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "alloc")]
     /// `check_items` for text items, and for the same items as UTF-16.
     fn check_list(items: &[&str]) {
         let units: Vec<Vec<u16>> = items.iter().map(|s| s.encode_utf16().collect()).collect();
@@ -540,6 +563,7 @@ mod tests {
         check_items(&slices, &expected);
     }
 
+    #[cfg(feature = "alloc")]
     #[test]
     fn list_edge_cases_at_every_level() {
         check_list(&[]);
@@ -618,6 +642,7 @@ mod tests {
             check_encode(&placed);
         }
 
+        #[cfg(feature = "alloc")]
         #[test]
         fn list_encoder_equals_the_reference(
             items in proptest::collection::vec(

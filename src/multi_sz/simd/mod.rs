@@ -24,7 +24,9 @@ mod encode;
 
 #[cfg(feature = "alloc")]
 pub(crate) use decode::to_string;
-pub(crate) use encode::{encode_items, write_str};
+#[cfg(feature = "alloc")]
+pub(crate) use encode::encode_items;
+pub(crate) use encode::{encode_into_slice, write_str};
 
 /// Even positions of a 64-bit byte mask.
 const EVEN: u64 = 0x5555_5555_5555_5555;
@@ -258,6 +260,7 @@ pub(crate) fn find_nul(level: Level, even: &[u8]) -> Option<usize> {
     next_nul_block(level, even, 0).map(|(at, z)| at + z.trailing_zeros() as usize)
 }
 /// The mask of the first `n` units (`n <= 32`).
+#[cfg(feature = "alloc")]
 #[inline(always)]
 pub(super) fn first_units(n: usize) -> u32 {
     if n >= 32 { u32::MAX } else { (1u32 << n) - 1 }
