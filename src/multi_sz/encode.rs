@@ -31,6 +31,14 @@ pub trait Item: sealed::Sealed {
     /// unit returns its index.
     #[doc(hidden)]
     fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize>;
+
+    /// The item as UTF-8 text, when it is text (the encoder then converts
+    /// it inside its own SIMD kernel instead of calling
+    /// [`Item::write_utf16le`]).
+    #[doc(hidden)]
+    fn as_utf8(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl<T: Item + ?Sized> sealed::Sealed for &T {}
@@ -45,6 +53,10 @@ impl<T: Item + ?Sized> Item for &T {
 
     fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
         (**self).write_utf16le(out)
+    }
+
+    fn as_utf8(&self) -> Option<&str> {
+        (**self).as_utf8()
     }
 }
 
@@ -61,6 +73,10 @@ impl Item for str {
 
     fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
         transcode::write_str(self, out)
+    }
+
+    fn as_utf8(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
@@ -106,6 +122,10 @@ impl Item for String {
 
     fn write_utf16le(&self, out: &mut [u8]) -> Result<usize, usize> {
         self.as_str().write_utf16le(out)
+    }
+
+    fn as_utf8(&self) -> Option<&str> {
+        Some(self.as_str())
     }
 }
 
@@ -192,6 +212,10 @@ where
     let Some(out) = out.get_mut(..required) else {
         return Err(EncodeError::buffer_too_small(required, out.len()));
     };
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        return super::simd::encode_into_slice(level, items, out);
+    }
     write_items(items, out)
 }
 
@@ -240,8 +264,143 @@ where
     let bound = items.clone().fold(2usize, |total, item| {
         total.saturating_add(item.utf16_len_bound().saturating_add(1).saturating_mul(2))
     });
+    #[cfg(feature = "simd")]
+    if let Some(level) = super::simd::level() {
+        // No zero-fill: the kernel appends fixed-size blocks and cuts
+        // back; the slack keeps a last full block from growing the vector.
+        let mut out = Vec::with_capacity(bound.saturating_add(SLACK));
+        super::simd::encode_items(level, items, &mut out)?;
+        return Ok(out);
+    }
     let mut out = vec![0u8; bound];
     let written = write_items(items, &mut out)?;
     out.truncate(written);
     Ok(out)
+}
+
+/// Room beyond the size bound that `to_vec` reserves, so that a full
+/// output block (128 bytes) never has to grow the vector.
+#[cfg(all(feature = "alloc", feature = "simd"))]
+const SLACK: usize = 128;
+
+/// Where the SIMD encoder writes: it appends fixed-size blocks (which may
+/// hold bytes past what is valid) and cuts back to the valid length.
+#[cfg(feature = "simd")]
+pub(crate) trait Sink {
+    /// The bytes written (the valid length).
+    fn written(&self) -> usize;
+
+    /// Appends `block`.
+    fn put<const N: usize>(&mut self, block: &[u8; N]);
+
+    /// Cuts back to `len` bytes (at most [`Sink::written`]).
+    fn cut(&mut self, len: usize);
+
+    /// Lets `write` fill at most `n` bytes at the end, and keeps the
+    /// bytes it reports written; its error is passed on (nothing kept).
+    fn write_with(
+        &mut self,
+        n: usize,
+        write: impl FnOnce(&mut [u8]) -> Result<usize, usize>,
+    ) -> Result<(), usize>;
+}
+
+#[cfg(all(feature = "simd", feature = "alloc"))]
+impl Sink for Vec<u8> {
+    #[inline(always)]
+    fn written(&self) -> usize {
+        self.len()
+    }
+
+    #[inline(always)]
+    fn put<const N: usize>(&mut self, block: &[u8; N]) {
+        self.extend_from_slice(block);
+    }
+
+    #[inline(always)]
+    fn cut(&mut self, len: usize) {
+        self.truncate(len);
+    }
+
+    #[inline(always)]
+    fn write_with(
+        &mut self,
+        n: usize,
+        write: impl FnOnce(&mut [u8]) -> Result<usize, usize>,
+    ) -> Result<(), usize> {
+        let at = self.len();
+        self.resize(at.saturating_add(n), 0);
+        let result = write(self.get_mut(at..).unwrap_or_default());
+        self.truncate(at + result.unwrap_or(0));
+        result.map(|_| ())
+    }
+}
+
+/// A [`Sink`] over a slice that is large enough for the valid bytes; a
+/// block that runs past its end is cut at the end.
+#[cfg(feature = "simd")]
+#[derive(Debug)]
+pub(crate) struct SliceSink<'a> {
+    out: &'a mut [u8],
+    at: usize,
+}
+
+#[cfg(feature = "simd")]
+impl<'a> SliceSink<'a> {
+    /// Writes into `out` from its start.
+    pub(crate) const fn new(out: &'a mut [u8]) -> Self {
+        Self { out, at: 0 }
+    }
+
+    /// The part of `block` that fits at `at` (the end of the slice). By
+    /// value, not `&mut self`: the sink stays in registers.
+    #[cold]
+    #[inline(never)]
+    fn put_partial(out: &mut [u8], at: usize, block: &[u8]) {
+        let dst = out.get_mut(at..).unwrap_or_default();
+        let n = dst.len().min(block.len());
+        if let (Some(dst), Some(src)) = (dst.get_mut(..n), block.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+    }
+}
+
+#[cfg(feature = "simd")]
+impl Sink for SliceSink<'_> {
+    #[inline(always)]
+    fn written(&self) -> usize {
+        self.at
+    }
+
+    #[inline(always)]
+    fn put<const N: usize>(&mut self, block: &[u8; N]) {
+        if let Some(dst) = self
+            .out
+            .get_mut(self.at..)
+            .and_then(|d| d.first_chunk_mut::<N>())
+        {
+            *dst = *block;
+        } else {
+            Self::put_partial(self.out, self.at, block);
+        }
+        self.at += N;
+    }
+
+    #[inline(always)]
+    fn cut(&mut self, len: usize) {
+        self.at = len;
+    }
+
+    #[inline(always)]
+    fn write_with(
+        &mut self,
+        n: usize,
+        write: impl FnOnce(&mut [u8]) -> Result<usize, usize>,
+    ) -> Result<(), usize> {
+        let room = self.out.get_mut(self.at..).unwrap_or_default();
+        let room_len = room.len().min(n);
+        let written = write(room.get_mut(..room_len).unwrap_or_default())?;
+        self.at += written;
+        Ok(())
+    }
 }

@@ -34,7 +34,9 @@ mod encode;
 
 #[cfg(feature = "alloc")]
 pub(crate) use decode::{to_string, to_strings};
-pub(crate) use encode::write_str;
+#[cfg(feature = "alloc")]
+pub(crate) use encode::encode_items;
+pub(crate) use encode::{encode_into_slice, write_str};
 
 /// Even positions of a 64-bit byte mask.
 const EVEN: u64 = 0x5555_5555_5555_5555;
@@ -559,12 +561,6 @@ fn fold_items_n<S: Simd, B, F: FnMut(B, usize, usize) -> B, const N: usize>(
         acc = f(acc, start, even.len());
     }
     acc
-}
-
-/// The mask of the first `n` units (`n <= 32`).
-#[inline(always)]
-pub(super) fn first_units(n: usize) -> u32 {
-    if n >= 32 { u32::MAX } else { (1u32 << n) - 1 }
 }
 
 #[cfg(test)]
