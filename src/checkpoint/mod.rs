@@ -592,7 +592,7 @@ mod items {
     use crate::multi_sz::encode::sealed::Sealed;
 
     macro_rules! item_via {
-        ($ty:ty, |$v:ident| $inner:expr) => {
+        ($ty:ty, |$v:ident| $inner:expr $(, $utf8:ident)?) => {
             impl Sealed for $ty {}
             impl Item for $ty {
                 fn utf16_len(&self) -> usize {
@@ -604,14 +604,27 @@ mod items {
                     let $v = self;
                     Item::write_utf16le(&$inner, out)
                 }
+
+                $(
+                    fn utf16_len_bound(&self) -> usize {
+                        let $v = self;
+                        Item::utf16_len_bound($inner)
+                    }
+
+                    /// The text, for the list encoder's own kernel.
+                    fn $utf8(&self) -> Option<&str> {
+                        let $v = self;
+                        Some($inner)
+                    }
+                )?
             }
         };
     }
 
-    item_via!(Checkpoint<'_>, |c| c.as_str());
+    item_via!(Checkpoint<'_>, |c| c.as_str(), as_utf8);
     item_via!(Utf16Checkpoint<'_>, |c| c.as_utf16());
-    item_via!(RegistryKeyPath<'_>, |p| p.as_str());
+    item_via!(RegistryKeyPath<'_>, |p| p.as_str(), as_utf8);
     item_via!(Utf16RegistryKeyPath<'_>, |p| p.as_utf16());
     #[cfg(feature = "alloc")]
-    item_via!(super::CheckpointBuf, |c| c.as_str());
+    item_via!(super::CheckpointBuf, |c| c.as_str(), as_utf8);
 }
