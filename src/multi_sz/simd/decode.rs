@@ -41,12 +41,23 @@ fn non_ascii_mask<S: Simd>(v: u8x64<S>, z: u64) -> u64 {
     (v.bitcast::<i8x64<S>>().simd_lt(0).to_bitmask() | !(z >> 1)) & EVEN
 }
 
+/// Units of an item narrowed by [`measure`] on the way: an ASCII item of at
+/// most `SCRATCH` units is then copied from there whole, without a second
+/// pass.
+const SCRATCH: usize = 512;
+
 /// The first pass over the item starting at byte `start` of `src`: where it
 /// ends (its NUL unit, or the end of `src`) and its exact UTF-8 length when
 /// it is valid UTF-16 (an upper bound otherwise); zero extra bytes means
-/// pure ASCII.
+/// pure ASCII. On the way the low bytes of an ASCII item's first `SCRATCH`
+/// units (at least) land in `scratch` (see [`convert`]).
 #[inline(always)]
-fn measure<S: Simd>(simd: S, src: &[u8], start: usize) -> (usize, usize) {
+fn measure<S: Simd>(
+    simd: S,
+    src: &[u8],
+    start: usize,
+    scratch: &mut [u8; SCRATCH],
+) -> (usize, usize) {
     let mut pos = start;
     // 1 byte per unit, +1 from 0x80, +1 from 0x800; a surrogate pair
     // counts 3 + 3 and needs 4.
@@ -58,6 +69,14 @@ fn measure<S: Simd>(simd: S, src: &[u8], start: usize) -> (usize, usize) {
         // The units before the first NUL unit (all of them without one).
         let valid = nul.wrapping_sub(1) & !nul;
         let non_ascii = non_ascii_mask(v, z) & valid;
+        // (Only an ASCII item is copied from the scratch.)
+        if (non_ascii | extra as u64) == 0
+            && let Some(dst) = scratch
+                .get_mut((pos - start) / 2..)
+                .and_then(|d| d.first_chunk_mut::<32>())
+        {
+            *dst = narrow(v);
+        }
         if non_ascii != 0 {
             let wide = (v.simd_ge(0x08).to_bitmask() >> 1) & EVEN & valid;
             let surrogate = ((v & 0xF8).simd_eq(0xD8).to_bitmask() >> 1) & EVEN & valid;
@@ -126,18 +145,24 @@ fn push_overlapping<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; 32], n: usiz
 }
 
 /// The second pass: the item `src[start..end]` (`len` UTF-8 bytes, from
-/// [`measure`]) as UTF-8 in one exact-size buffer; on an unpaired
-/// surrogate its byte offset in `src`.
+/// [`measure`], which left the low bytes of its first units in `scratch`)
+/// as UTF-8 in one exact-size buffer; on an unpaired surrogate its byte
+/// offset in `src`.
 #[inline(always)]
 fn convert<S: Simd>(
     simd: S,
     src: &[u8],
-    start: usize,
-    end: usize,
-    len: usize,
+    (start, end, len): (usize, usize, usize),
+    scratch: &[u8; SCRATCH],
 ) -> Result<Vec<u8>, usize> {
-    let mut buf = Vec::with_capacity(len);
     let mut pos = start;
+    if len == (end - start) / 2 {
+        // Pure ASCII, narrowed already when short: one copy.
+        if let Some(ascii) = scratch.get(..len) {
+            return Ok(ascii.to_vec());
+        }
+    }
+    let mut buf = Vec::with_capacity(len);
     if len == (end - start) / 2 {
         // Pure ASCII: narrow 32 units at a time.
         while pos + 64 <= end {
@@ -241,13 +266,14 @@ pub(crate) fn to_string(level: Level, even: &[u8]) -> Result<String, usize> {
 
 #[inline(always)]
 fn to_string_g<S: Simd>(simd: S, even: &[u8]) -> Result<String, usize> {
-    let (end, len) = measure(simd, even, 0);
+    let mut scratch = [0u8; SCRATCH];
+    let (end, len) = measure(simd, even, 0, &mut scratch);
     if end != even.len() {
         // A NUL unit inside (never in a `Utf16LeStr`): the portable code
         // keeps it as a character.
         return crate::multi_sz::transcode::to_string_swar(even);
     }
-    convert(simd, even, 0, end, len).map(into_string)
+    convert(simd, even, (0, end, len), &scratch).map(into_string)
 }
 
 /// The items of `items` (`(item NUL)*`, as validated by
@@ -261,10 +287,16 @@ pub(crate) fn to_strings(level: Level, items: &[u8], count: usize) -> Result<Vec
 #[inline(always)]
 fn to_strings_g<S: Simd>(simd: S, items: &[u8], count: usize) -> Result<Vec<String>, usize> {
     let mut out = Vec::with_capacity(count);
+    let mut scratch = [0u8; SCRATCH];
     let mut pos = 0;
     while pos < items.len() {
-        let (end, len) = measure(simd, items, pos);
-        out.push(into_string(convert(simd, items, pos, end, len)?));
+        let (end, len) = measure(simd, items, pos, &mut scratch);
+        out.push(into_string(convert(
+            simd,
+            items,
+            (pos, end, len),
+            &scratch,
+        )?));
         pos = end + 2;
     }
     Ok(out)
@@ -360,6 +392,30 @@ mod tests {
                 }
             }
             check_list(&[ascii.clone(), ascii.clone(), ascii]);
+        }
+    }
+
+    /// ASCII items on both sides of the scratch size (copied from the
+    /// scratch, or narrowed a second time), next to shorter ones.
+    #[test]
+    fn long_ascii_items_at_every_level() {
+        for len in [
+            SCRATCH - 33,
+            SCRATCH - 32,
+            SCRATCH - 1,
+            SCRATCH,
+            SCRATCH + 1,
+            1000,
+        ] {
+            let ascii: Vec<u16> = (0..len)
+                .map(|i| 0x21 + u16::try_from(i % 90).unwrap())
+                .collect();
+            check_decode(&ascii);
+            check_list(&[ascii.clone(), vec![0x41], ascii.clone()]);
+            let mut late = ascii.clone();
+            late[len - 1] = 0xE9;
+            check_list(&[ascii.clone(), late.clone(), ascii.clone()]);
+            check_decode(&late);
         }
     }
 
