@@ -57,11 +57,13 @@ fn measure<S: Simd>(
     src: &[u8],
     start: usize,
     scratch: &mut [u8; SCRATCH],
-) -> (usize, usize) {
+) -> (usize, usize, usize) {
     let mut pos = start;
     // 1 byte per unit, +1 from 0x80, +1 from 0x800; a surrogate pair
     // counts 3 + 3 and needs 4.
     let mut extra = 0u32;
+    // The units before the first non-ASCII one.
+    let mut ascii = usize::MAX;
     loop {
         let v = load(simd, src, pos);
         let z = v.simd_eq(0).to_bitmask();
@@ -69,8 +71,8 @@ fn measure<S: Simd>(
         // The units before the first NUL unit (all of them without one).
         let valid = nul.wrapping_sub(1) & !nul;
         let non_ascii = non_ascii_mask(v, z) & valid;
-        // (Only an ASCII item is copied from the scratch.)
-        if (non_ascii | extra as u64) == 0
+        // (Only the ASCII prefix is copied from the scratch.)
+        if extra == 0
             && let Some(dst) = scratch
                 .get_mut((pos - start) / 2..)
                 .and_then(|d| d.first_chunk_mut::<32>())
@@ -78,6 +80,9 @@ fn measure<S: Simd>(
             *dst = narrow(v);
         }
         if non_ascii != 0 {
+            if extra == 0 {
+                ascii = (pos - start + non_ascii.trailing_zeros() as usize) / 2;
+            }
             let wide = (v.simd_ge(0x08).to_bitmask() >> 1) & EVEN & valid;
             let surrogate = ((v & 0xF8).simd_eq(0xD8).to_bitmask() >> 1) & EVEN & valid;
             extra += non_ascii.count_ones() + wide.count_ones() - surrogate.count_ones();
@@ -86,7 +91,8 @@ fn measure<S: Simd>(
             // Past the end of an odd-length `src` the padding could place
             // the NUL one byte out: stop at the last whole unit.
             let end = (pos + nul.trailing_zeros() as usize).min(src.len() & !1);
-            return (end, (end - start) / 2 + extra as usize);
+            let units = (end - start) / 2;
+            return (end, units + extra as usize, ascii.min(units));
         }
         pos += 64;
     }
@@ -152,17 +158,17 @@ fn push_overlapping<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; 32], n: usiz
 fn convert<S: Simd>(
     simd: S,
     src: &[u8],
-    (start, end, len): (usize, usize, usize),
+    (start, end, len, ascii): (usize, usize, usize, usize),
     scratch: &[u8; SCRATCH],
 ) -> Result<Vec<u8>, usize> {
-    let mut pos = start;
-    if len == (end - start) / 2 {
-        // Pure ASCII, narrowed already when short: one copy.
-        if let Some(ascii) = scratch.get(..len) {
-            return Ok(ascii.to_vec());
-        }
+    // The ASCII prefix, narrowed already (up to `SCRATCH` units): one copy.
+    let prefix = ascii.min(SCRATCH);
+    if prefix == len {
+        return Ok(scratch.get(..prefix).unwrap_or_default().to_vec());
     }
     let mut buf = Vec::with_capacity(len);
+    buf.extend_from_slice(scratch.get(..prefix).unwrap_or_default());
+    let mut pos = start + 2 * prefix;
     if len == (end - start) / 2 {
         // Pure ASCII: narrow 32 units at a time.
         while pos + 64 <= end {
@@ -267,13 +273,13 @@ pub(crate) fn to_string(level: Level, even: &[u8]) -> Result<String, usize> {
 #[inline(always)]
 fn to_string_g<S: Simd>(simd: S, even: &[u8]) -> Result<String, usize> {
     let mut scratch = [0u8; SCRATCH];
-    let (end, len) = measure(simd, even, 0, &mut scratch);
+    let (end, len, ascii) = measure(simd, even, 0, &mut scratch);
     if end != even.len() {
         // A NUL unit inside (never in a `Utf16LeStr`): the portable code
         // keeps it as a character.
         return crate::multi_sz::transcode::to_string_swar(even);
     }
-    convert(simd, even, (0, end, len), &scratch).map(into_string)
+    convert(simd, even, (0, end, len, ascii), &scratch).map(into_string)
 }
 
 /// The items of `items` (`(item NUL)*`, as validated by
@@ -290,11 +296,11 @@ fn to_strings_g<S: Simd>(simd: S, items: &[u8], count: usize) -> Result<Vec<Stri
     let mut scratch = [0u8; SCRATCH];
     let mut pos = 0;
     while pos < items.len() {
-        let (end, len) = measure(simd, items, pos, &mut scratch);
+        let (end, len, ascii) = measure(simd, items, pos, &mut scratch);
         out.push(into_string(convert(
             simd,
             items,
-            (pos, end, len),
+            (pos, end, len, ascii),
             &scratch,
         )?));
         pos = end + 2;
@@ -416,6 +422,18 @@ mod tests {
             late[len - 1] = 0xE9;
             check_list(&[ascii.clone(), late.clone(), ascii.clone()]);
             check_decode(&late);
+            // The first non-ASCII unit at the scratch's end.
+            for at in [SCRATCH - 1, SCRATCH, SCRATCH + 1] {
+                for odd in [0x20ACu16, 0xDC00, 0xD83D] {
+                    if at + 1 < len {
+                        let mut v = ascii.clone();
+                        v[at] = odd;
+                        v[at + 1] = 0xDE00;
+                        check_list(&[vec![0x41], v.clone()]);
+                        check_decode(&v);
+                    }
+                }
+            }
         }
     }
 
