@@ -12,6 +12,7 @@ use alloc::{string::String, vec::Vec};
 
 use fearless_simd::{
     Bytes, Level, Simd, SimdBase, SimdMask, SimdNarrow, SimdSplit, dispatch, i8x64, u8x64, u16x16,
+    u16x32,
 };
 
 use super::EVEN;
@@ -184,6 +185,9 @@ fn convert<S: Simd>(
     // The low bytes of a block, then zeros: a 32-byte window at any unit
     // of the block.
     let mut low = [0u8; 64];
+    // The 2-byte encodings of a block's units, then zeros: a 32-byte
+    // window at any unit of the block.
+    let mut two_bytes = [0u8; 96];
     while pos < end {
         let v = load(simd, src, pos);
         let left = end - pos;
@@ -198,6 +202,17 @@ fn convert<S: Simd>(
         if let Some(dst) = low.first_chunk_mut::<32>() {
             *dst = narrow(v);
         }
+        // The units from 0x80 to 0x7FF, whose runs are copied from
+        // `two_bytes` in one go.
+        let mut two = 0;
+        if non_ascii != 0 {
+            two = non_ascii & !(v.simd_ge(0x08).to_bitmask() >> 1);
+            if two != 0
+                && let Some(dst) = two_bytes.first_chunk_mut::<64>()
+            {
+                *dst = encode_2(v);
+            }
+        }
         // Unit `k` of the block is the next to write: the ASCII run up to
         // each non-ASCII unit, then that character.
         let mut k = 0;
@@ -211,6 +226,15 @@ fn convert<S: Simd>(
             if j > k {
                 push_window(&mut buf, &low, k, j - k);
             }
+            if (two >> (2 * j)) & 1 != 0 {
+                // A run of up to 16 2-byte characters.
+                let run = ((!(two >> (2 * j)) & EVEN).trailing_zeros() as usize / 2).min(16);
+                if let Some(window) = two_bytes.get(2 * j..).and_then(|w| w.first_chunk::<32>()) {
+                    push_prefix(&mut buf, window, 2 * run);
+                }
+                k = j + run;
+                continue;
+            }
             k = j + 1 + push_char(item, pos + 2 * j, &mut buf)?;
         }
         push_window(&mut buf, &low, k, units.saturating_sub(k));
@@ -218,6 +242,16 @@ fn convert<S: Simd>(
         pos += 2 * units.max(k);
     }
     Ok(buf)
+}
+
+/// The 32 units of a block each as 2 bytes of UTF-8 (exact for the units
+/// from 0x80 to 0x7FF): `0xC0 | u >> 6` then `0x80 | u & 0x3F`.
+#[inline(always)]
+fn encode_2<S: Simd>(v: u8x64<S>) -> [u8; 64] {
+    let u = u16x32::from_bytes(v);
+    let lead = (u >> 6) | 0xC0;
+    let cont = ((u & 0x3F) | 0x80) << 8;
+    (lead | cont).to_bytes().to_array()
 }
 
 /// Appends bytes `k..k + n` of `low` (`n <= 32`; nothing when `k > 32`) to
@@ -398,6 +432,27 @@ mod tests {
                 }
             }
             check_list(&[ascii.clone(), ascii.clone(), ascii]);
+        }
+    }
+
+    /// Runs of 2-byte characters of every length at every position, also
+    /// across the block end, ended by ASCII, a 3-byte character, a pair or
+    /// an unpaired surrogate.
+    #[test]
+    fn two_byte_runs_at_every_level() {
+        let ascii: Vec<u16> = (0..80).map(|i| 0x21 + (i % 90)).collect();
+        for at in 0..40 {
+            for run in 1..40 {
+                for next in [0x41u16, 0x3000, 0xD83D, 0xDC00] {
+                    let mut v = ascii.clone();
+                    for (i, u) in v.iter_mut().skip(at).take(run).enumerate() {
+                        *u = 0x80 + u16::try_from(i * 37).unwrap();
+                    }
+                    v[at + run] = next;
+                    v[at + run + 1] = 0xDE00;
+                    check_list(&[v]);
+                }
+            }
         }
     }
 
