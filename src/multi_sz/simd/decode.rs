@@ -233,6 +233,8 @@ fn convert<S: Simd>(
                     push_prefix(&mut buf, window, 2 * run);
                 }
                 k = j + run;
+                // (The run's other units are done.)
+                non_ascii &= u64::MAX.checked_shl(2 * k as u32).unwrap_or(0);
                 continue;
             }
             k = j + 1 + push_char(item, pos + 2 * j, &mut buf)?;
