@@ -234,7 +234,10 @@ fn convert<S: Simd>(
                 }
                 k = j + run;
                 // (The run's other units are done.)
-                non_ascii &= u64::MAX.checked_shl(2 * k as u32).unwrap_or(0);
+                non_ascii &= u32::try_from(2 * k)
+                    .ok()
+                    .and_then(|s| u64::MAX.checked_shl(s))
+                    .unwrap_or(0);
                 continue;
             }
             k = j + 1 + push_char(item, pos + 2 * j, &mut buf)?;
