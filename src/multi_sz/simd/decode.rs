@@ -1,12 +1,17 @@
 //! UTF-16LE to UTF-8 at a SIMD level (see the [parent module](super)).
 //!
-//! One item costs two passes over its bytes and one allocation: the first
-//! pass finds the item's end (its NUL unit, or the end of the input) and
-//! counts its exact UTF-8 length, 64 bytes at a time; the second narrows
-//! ASCII runs 32 units at a time straight into the exact-size buffer and
-//! encodes the other characters one at a time (surrogates strictly). A
-//! whole list is walked by one dispatched kernel ([`to_strings`]), so the
-//! level is looked up once per list, not per item.
+//! One item costs at most two passes over its bytes and one allocation:
+//! the first pass finds the item's end (its NUL unit, or the end of the
+//! input) and counts its exact UTF-8 length, 64 bytes at a time, narrowing
+//! the blocks up to the first non-ASCII one into a stack scratch; the
+//! ASCII prefix is copied from there in one go (the whole item when it is
+//! ASCII, up to 512 units), and the second pass starts at the first
+//! non-ASCII unit: it narrows ASCII runs 32 units at a time straight into
+//! the exact-size buffer, copies runs of 2-byte characters (up to 16) from
+//! the block's 2-byte encodings computed in vector lanes, and encodes the
+//! other characters one at a time (surrogates strictly). A whole list is
+//! walked by one dispatched kernel ([`to_strings`]), so the level is looked
+//! up once per list, not per item.
 
 use alloc::{string::String, vec::Vec};
 
@@ -42,16 +47,18 @@ fn non_ascii_mask<S: Simd>(v: u8x64<S>, z: u64) -> u64 {
     (v.bitcast::<i8x64<S>>().simd_lt(0).to_bitmask() | !(z >> 1)) & EVEN
 }
 
-/// Units of an item narrowed by [`measure`] on the way: an ASCII item of at
-/// most `SCRATCH` units is then copied from there whole, without a second
-/// pass.
+/// Units of an item narrowed by [`measure`] on the way: the ASCII prefix of
+/// an item (up to `SCRATCH` units) is then copied from there whole, without
+/// a second pass over it.
 const SCRATCH: usize = 512;
 
 /// The first pass over the item starting at byte `start` of `src`: where it
 /// ends (its NUL unit, or the end of `src`) and its exact UTF-8 length when
 /// it is valid UTF-16 (an upper bound otherwise); zero extra bytes means
-/// pure ASCII. On the way the low bytes of an ASCII item's first `SCRATCH`
-/// units (at least) land in `scratch` (see [`convert`]).
+/// pure ASCII; third, how many units come before the first non-ASCII one.
+/// On the way the low bytes of the blocks up to the first non-ASCII one
+/// (the first `SCRATCH` units of them at least) land in `scratch` (see
+/// [`convert`]).
 #[inline(always)]
 fn measure<S: Simd>(
     simd: S,
