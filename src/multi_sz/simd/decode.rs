@@ -1,17 +1,23 @@
 //! UTF-16LE to UTF-8 at a SIMD level (see the [parent module](super)).
 //!
-//! One item costs two passes over its bytes and one allocation: the first
-//! pass finds the item's end (its NUL unit, or the end of the input) and
-//! counts its exact UTF-8 length, 64 bytes at a time; the second narrows
-//! ASCII runs 32 units at a time straight into the exact-size buffer and
-//! encodes the other characters one at a time (surrogates strictly). A
-//! whole list is walked by one dispatched kernel ([`to_strings`]), so the
-//! level is looked up once per list, not per item.
+//! One item costs at most two passes over its bytes and one allocation:
+//! the first pass finds the item's end (its NUL unit, or the end of the
+//! input) and counts its exact UTF-8 length, 64 bytes at a time, narrowing
+//! the blocks up to the first non-ASCII one into a stack scratch; the
+//! ASCII prefix is copied from there in one go (the whole item when it is
+//! ASCII, up to 512 units), and the second pass starts at the first
+//! non-ASCII unit: it narrows ASCII runs 32 units at a time straight into
+//! the exact-size buffer, copies runs of 2-byte characters (up to 16) from
+//! the block's 2-byte encodings computed in vector lanes, and encodes the
+//! other characters one at a time (surrogates strictly). A whole list is
+//! walked by one dispatched kernel ([`to_strings`]), so the level is looked
+//! up once per list, not per item.
 
 use alloc::{string::String, vec::Vec};
 
 use fearless_simd::{
     Bytes, Level, Simd, SimdBase, SimdMask, SimdNarrow, SimdSplit, dispatch, i8x64, u8x64, u16x16,
+    u16x32,
 };
 
 use super::EVEN;
@@ -41,16 +47,31 @@ fn non_ascii_mask<S: Simd>(v: u8x64<S>, z: u64) -> u64 {
     (v.bitcast::<i8x64<S>>().simd_lt(0).to_bitmask() | !(z >> 1)) & EVEN
 }
 
+/// Units of an item narrowed by [`measure`] on the way: the ASCII prefix of
+/// an item (up to `SCRATCH` units) is then copied from there whole, without
+/// a second pass over it.
+const SCRATCH: usize = 512;
+
 /// The first pass over the item starting at byte `start` of `src`: where it
 /// ends (its NUL unit, or the end of `src`) and its exact UTF-8 length when
 /// it is valid UTF-16 (an upper bound otherwise); zero extra bytes means
-/// pure ASCII.
+/// pure ASCII; third, how many units come before the first non-ASCII one.
+/// On the way the low bytes of the blocks up to the first non-ASCII one
+/// (the first `SCRATCH` units of them at least) land in `scratch` (see
+/// [`convert`]).
 #[inline(always)]
-fn measure<S: Simd>(simd: S, src: &[u8], start: usize) -> (usize, usize) {
+fn measure<S: Simd>(
+    simd: S,
+    src: &[u8],
+    start: usize,
+    scratch: &mut [u8; SCRATCH],
+) -> (usize, usize, usize) {
     let mut pos = start;
     // 1 byte per unit, +1 from 0x80, +1 from 0x800; a surrogate pair
     // counts 3 + 3 and needs 4.
     let mut extra = 0u32;
+    // The units before the first non-ASCII one.
+    let mut ascii = usize::MAX;
     loop {
         let v = load(simd, src, pos);
         let z = v.simd_eq(0).to_bitmask();
@@ -58,7 +79,18 @@ fn measure<S: Simd>(simd: S, src: &[u8], start: usize) -> (usize, usize) {
         // The units before the first NUL unit (all of them without one).
         let valid = nul.wrapping_sub(1) & !nul;
         let non_ascii = non_ascii_mask(v, z) & valid;
+        // (Only the ASCII prefix is copied from the scratch.)
+        if extra == 0
+            && let Some(dst) = scratch
+                .get_mut((pos - start) / 2..)
+                .and_then(|d| d.first_chunk_mut::<32>())
+        {
+            *dst = narrow(v);
+        }
         if non_ascii != 0 {
+            if extra == 0 {
+                ascii = (pos - start + non_ascii.trailing_zeros() as usize) / 2;
+            }
             let wide = (v.simd_ge(0x08).to_bitmask() >> 1) & EVEN & valid;
             let surrogate = ((v & 0xF8).simd_eq(0xD8).to_bitmask() >> 1) & EVEN & valid;
             extra += non_ascii.count_ones() + wide.count_ones() - surrogate.count_ones();
@@ -67,7 +99,8 @@ fn measure<S: Simd>(simd: S, src: &[u8], start: usize) -> (usize, usize) {
             // Past the end of an odd-length `src` the padding could place
             // the NUL one byte out: stop at the last whole unit.
             let end = (pos + nul.trailing_zeros() as usize).min(src.len() & !1);
-            return (end, (end - start) / 2 + extra as usize);
+            let units = (end - start) / 2;
+            return (end, units + extra as usize, ascii.min(units));
         }
         pos += 64;
     }
@@ -126,18 +159,24 @@ fn push_overlapping<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; 32], n: usiz
 }
 
 /// The second pass: the item `src[start..end]` (`len` UTF-8 bytes, from
-/// [`measure`]) as UTF-8 in one exact-size buffer; on an unpaired
-/// surrogate its byte offset in `src`.
+/// [`measure`], which left the low bytes of its first units in `scratch`)
+/// as UTF-8 in one exact-size buffer; on an unpaired surrogate its byte
+/// offset in `src`.
 #[inline(always)]
 fn convert<S: Simd>(
     simd: S,
     src: &[u8],
-    start: usize,
-    end: usize,
-    len: usize,
+    (start, end, len, ascii): (usize, usize, usize, usize),
+    scratch: &[u8; SCRATCH],
 ) -> Result<Vec<u8>, usize> {
+    // The ASCII prefix, narrowed already (up to `SCRATCH` units): one copy.
+    let prefix = ascii.min(SCRATCH);
+    if prefix == len {
+        return Ok(scratch.get(..prefix).unwrap_or_default().to_vec());
+    }
     let mut buf = Vec::with_capacity(len);
-    let mut pos = start;
+    buf.extend_from_slice(scratch.get(..prefix).unwrap_or_default());
+    let mut pos = start + 2 * prefix;
     if len == (end - start) / 2 {
         // Pure ASCII: narrow 32 units at a time.
         while pos + 64 <= end {
@@ -153,6 +192,9 @@ fn convert<S: Simd>(
     // The low bytes of a block, then zeros: a 32-byte window at any unit
     // of the block.
     let mut low = [0u8; 64];
+    // The 2-byte encodings of a block's units, then zeros: a 32-byte
+    // window at any unit of the block.
+    let mut two_bytes = [0u8; 96];
     while pos < end {
         let v = load(simd, src, pos);
         let left = end - pos;
@@ -167,6 +209,17 @@ fn convert<S: Simd>(
         if let Some(dst) = low.first_chunk_mut::<32>() {
             *dst = narrow(v);
         }
+        // The units from 0x80 to 0x7FF, whose runs are copied from
+        // `two_bytes` in one go.
+        let mut two = 0;
+        if non_ascii != 0 {
+            two = non_ascii & !(v.simd_ge(0x08).to_bitmask() >> 1);
+            if two != 0
+                && let Some(dst) = two_bytes.first_chunk_mut::<64>()
+            {
+                *dst = encode_2(v);
+            }
+        }
         // Unit `k` of the block is the next to write: the ASCII run up to
         // each non-ASCII unit, then that character.
         let mut k = 0;
@@ -180,6 +233,20 @@ fn convert<S: Simd>(
             if j > k {
                 push_window(&mut buf, &low, k, j - k);
             }
+            if (two >> (2 * j)) & 1 != 0 {
+                // A run of up to 16 2-byte characters.
+                let run = ((!(two >> (2 * j)) & EVEN).trailing_zeros() as usize / 2).min(16);
+                if let Some(window) = two_bytes.get(2 * j..).and_then(|w| w.first_chunk::<32>()) {
+                    push_prefix(&mut buf, window, 2 * run);
+                }
+                k = j + run;
+                // (The run's other units are done.)
+                non_ascii &= u32::try_from(2 * k)
+                    .ok()
+                    .and_then(|s| u64::MAX.checked_shl(s))
+                    .unwrap_or(0);
+                continue;
+            }
             k = j + 1 + push_char(item, pos + 2 * j, &mut buf)?;
         }
         push_window(&mut buf, &low, k, units.saturating_sub(k));
@@ -187,6 +254,16 @@ fn convert<S: Simd>(
         pos += 2 * units.max(k);
     }
     Ok(buf)
+}
+
+/// The 32 units of a block each as 2 bytes of UTF-8 (exact for the units
+/// from 0x80 to 0x7FF): `0xC0 | u >> 6` then `0x80 | u & 0x3F`.
+#[inline(always)]
+fn encode_2<S: Simd>(v: u8x64<S>) -> [u8; 64] {
+    let u = u16x32::from_bytes(v);
+    let lead = (u >> 6) | 0xC0;
+    let cont = ((u & 0x3F) | 0x80) << 8;
+    (lead | cont).to_bytes().to_array()
 }
 
 /// Appends bytes `k..k + n` of `low` (`n <= 32`; nothing when `k > 32`) to
@@ -241,13 +318,14 @@ pub(crate) fn to_string(level: Level, even: &[u8]) -> Result<String, usize> {
 
 #[inline(always)]
 fn to_string_g<S: Simd>(simd: S, even: &[u8]) -> Result<String, usize> {
-    let (end, len) = measure(simd, even, 0);
+    let mut scratch = [0u8; SCRATCH];
+    let (end, len, ascii) = measure(simd, even, 0, &mut scratch);
     if end != even.len() {
         // A NUL unit inside (never in a `Utf16LeStr`): the portable code
         // keeps it as a character.
         return crate::multi_sz::transcode::to_string_swar(even);
     }
-    convert(simd, even, 0, end, len).map(into_string)
+    convert(simd, even, (0, end, len, ascii), &scratch).map(into_string)
 }
 
 /// The items of `items` (`(item NUL)*`, as validated by
@@ -261,10 +339,16 @@ pub(crate) fn to_strings(level: Level, items: &[u8], count: usize) -> Result<Vec
 #[inline(always)]
 fn to_strings_g<S: Simd>(simd: S, items: &[u8], count: usize) -> Result<Vec<String>, usize> {
     let mut out = Vec::with_capacity(count);
+    let mut scratch = [0u8; SCRATCH];
     let mut pos = 0;
     while pos < items.len() {
-        let (end, len) = measure(simd, items, pos);
-        out.push(into_string(convert(simd, items, pos, end, len)?));
+        let (end, len, ascii) = measure(simd, items, pos, &mut scratch);
+        out.push(into_string(convert(
+            simd,
+            items,
+            (pos, end, len, ascii),
+            &scratch,
+        )?));
         pos = end + 2;
     }
     Ok(out)
@@ -360,6 +444,63 @@ mod tests {
                 }
             }
             check_list(&[ascii.clone(), ascii.clone(), ascii]);
+        }
+    }
+
+    /// Runs of 2-byte characters of every length at every position, also
+    /// across the block end, ended by ASCII, a 3-byte character, a pair or
+    /// an unpaired surrogate.
+    #[test]
+    fn two_byte_runs_at_every_level() {
+        let ascii: Vec<u16> = (0..80).map(|i| 0x21 + (i % 90)).collect();
+        for at in 0..40 {
+            for run in 1..40 {
+                for next in [0x41u16, 0x3000, 0xD83D, 0xDC00] {
+                    let mut v = ascii.clone();
+                    for (i, u) in v.iter_mut().skip(at).take(run).enumerate() {
+                        *u = 0x80 + u16::try_from(i * 37).unwrap();
+                    }
+                    v[at + run] = next;
+                    v[at + run + 1] = 0xDE00;
+                    check_list(&[v]);
+                }
+            }
+        }
+    }
+
+    /// ASCII items on both sides of the scratch size (copied from the
+    /// scratch, or narrowed a second time), next to shorter ones.
+    #[test]
+    fn long_ascii_items_at_every_level() {
+        for len in [
+            SCRATCH - 33,
+            SCRATCH - 32,
+            SCRATCH - 1,
+            SCRATCH,
+            SCRATCH + 1,
+            1000,
+        ] {
+            let ascii: Vec<u16> = (0..len)
+                .map(|i| 0x21 + u16::try_from(i % 90).unwrap())
+                .collect();
+            check_decode(&ascii);
+            check_list(&[ascii.clone(), vec![0x41], ascii.clone()]);
+            let mut late = ascii.clone();
+            late[len - 1] = 0xE9;
+            check_list(&[ascii.clone(), late.clone(), ascii.clone()]);
+            check_decode(&late);
+            // The first non-ASCII unit at the scratch's end.
+            for at in [SCRATCH - 1, SCRATCH, SCRATCH + 1] {
+                for odd in [0x20ACu16, 0xDC00, 0xD83D] {
+                    if at + 1 < len {
+                        let mut v = ascii.clone();
+                        v[at] = odd;
+                        v[at + 1] = 0xDE00;
+                        check_list(&[vec![0x41], v.clone()]);
+                        check_decode(&v);
+                    }
+                }
+            }
         }
     }
 
