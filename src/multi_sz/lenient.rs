@@ -102,19 +102,58 @@ pub struct LenientMultiSz<'a> {
 /// On input that [`MultiSz::decode`] accepts it returns the same items and
 /// no deviation.
 #[must_use]
+#[inline]
 pub fn decode_lenient(bytes: &[u8]) -> LenientMultiSz<'_> {
     let even = bytes.get(..bytes.len() & !1).unwrap_or_default();
     let (found, ends) = scan::scan(even);
+    // Valid input: the view built in one go, straight into its place (a
+    // view built field by field and then moved is copied with wide loads
+    // of narrow stores, a store-forwarding stall per load).
+    if let Some(terminator) = found.terminator
+        && list_end(even, terminator) == bytes.len()
+    {
+        let items = even.get(..terminator).unwrap_or_default();
+        return LenientMultiSz {
+            bytes,
+            items,
+            count: found.nuls,
+            ends,
+            deviations: [PLACEHOLDER; MAX_DEVIATIONS],
+            deviation_count: 0,
+            list: Some(MultiSz {
+                bytes,
+                items,
+                count: found.nuls,
+                ends,
+            }),
+        };
+    }
+    // The scan's fields one by one: a `Scan` passed by reference would be
+    // copied with one wide load of its narrow stores (a stall).
+    recover(bytes, even, found.terminator, found.nuls, ends)
+}
+
+/// [`decode_lenient`] of input that is not a strictly valid list, or
+/// is followed by trailing data: `even` is `bytes` without an odd last
+/// byte, and `terminator`, `nuls`, `ends` what its scan found.
+#[cold]
+fn recover<'a>(
+    bytes: &'a [u8],
+    even: &'a [u8],
+    terminator: Option<usize>,
+    nuls: usize,
+    ends: scan::Ends,
+) -> LenientMultiSz<'a> {
     let mut out = LenientMultiSz {
         bytes,
         items: even,
-        count: found.nuls,
+        count: nuls,
         ends,
         deviations: [PLACEHOLDER; MAX_DEVIATIONS],
         deviation_count: 0,
         list: None,
     };
-    match found.terminator {
+    match terminator {
         Some(terminator) => {
             out.items = even.get(..terminator).unwrap_or_default();
             let end = list_end(even, terminator);
@@ -167,6 +206,7 @@ impl<'a> LenientMultiSz<'a> {
     /// The recovered items, in order (the last one may have been
     /// unterminated), without allocating.
     #[must_use]
+    #[inline]
     pub fn iter(&self) -> Iter<'a> {
         Iter::new(self.items, 0, self.count, &self.ends)
     }

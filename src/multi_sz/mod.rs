@@ -164,6 +164,7 @@ impl<'a> MultiSz<'a> {
     /// [`MissingListTerminator`](DecodeErrorKind::MissingListTerminator) or
     /// [`TrailingData`](DecodeErrorKind::TrailingData), with the byte offset
     /// given in the [module docs](self).
+    #[inline]
     pub fn decode(bytes: &'a [u8]) -> Result<Self, DecodeError> {
         if !bytes.len().is_multiple_of(2) {
             return Err(DecodeError::new(
@@ -216,6 +217,7 @@ impl<'a> MultiSz<'a> {
 
     /// The items, in order, without allocating.
     #[must_use]
+    #[inline]
     pub fn iter(&self) -> Iter<'a> {
         Iter::new(self.items, 0, self.count, &self.ends)
     }
@@ -348,6 +350,7 @@ pub struct Iter<'a> {
 impl<'a> Iter<'a> {
     /// The iterator over `items` (`count` NUL units, all of them or the
     /// first ones in `ends`) at `offset` in the buffer.
+    #[inline]
     pub(crate) fn new(items: &'a [u8], offset: usize, count: usize, ends: &scan::Ends) -> Self {
         #[cfg(not(feature = "simd"))]
         let _ = ends;
@@ -445,6 +448,7 @@ impl<'a> Iterator for Iter<'a> {
     }
 
     #[cfg_attr(feature = "simd", allow(unused_mut, reason = "used without simd"))]
+    #[inline]
     fn fold<B, G>(self, init: B, mut g: G) -> B
     where
         G: FnMut(B, Utf16LeStr<'a>) -> B,
@@ -467,6 +471,7 @@ impl<'a> Iter<'a> {
     /// [`Iterator::fold`] with the `simd` feature: the item ends already
     /// queued, then the rest of the list in one dispatched walk (or the
     /// portable one).
+    #[inline]
     fn fold_queued<B, G>(mut self, init: B, mut g: G) -> B
     where
         G: FnMut(B, Utf16LeStr<'a>) -> B,
