@@ -342,6 +342,10 @@ pub struct Iter<'a> {
     /// Where the SIMD scan resumes.
     #[cfg(feature = "simd")]
     resume: simd::Resume,
+    /// The item ends the view's scan kept, when they are all of them
+    /// (taken before the queue; no scan, no level then).
+    #[cfg(feature = "simd")]
+    kept: scan::Ends,
     /// The SIMD level, chosen once per iterator (`None`: portable code).
     #[cfg(feature = "simd")]
     level: Option<fearless_simd::Level>,
@@ -358,8 +362,7 @@ impl<'a> Iter<'a> {
         // level to look up).
         #[cfg(feature = "simd")]
         let all = ends.all(count);
-        #[allow(unused_mut, reason = "filled from `ends` with the simd feature")]
-        let mut it = Self {
+        Self {
             // Short lists: the portable walk (see `scan::SIMD_MIN`).
             #[cfg(feature = "simd")]
             level: if all.is_none() && items.len() >= scan::SIMD_MIN {
@@ -379,15 +382,9 @@ impl<'a> Iter<'a> {
             filled: 0,
             #[cfg(feature = "simd")]
             resume: simd::Resume::START,
-        };
-        #[cfg(feature = "simd")]
-        if let Some(all) = all {
-            for (slot, end) in it.nuls.iter_mut().zip(all) {
-                *slot = end;
-            }
-            it.filled = count;
+            #[cfg(feature = "simd")]
+            kept: all.unwrap_or(scan::Ends::NONE),
         }
-        it
     }
 
     /// The offset in `items` of the first NUL unit at or after `pos`.
@@ -395,6 +392,9 @@ impl<'a> Iter<'a> {
     fn next_nul(&mut self) -> Option<usize> {
         #[cfg(feature = "simd")]
         {
+            if let Some(nul) = self.kept.pop() {
+                return Some(nul);
+            }
             if self.head >= self.filled
                 && let Some(level) = self.level
             {
@@ -481,6 +481,11 @@ impl<'a> Iter<'a> {
         let mut pos = self.pos;
         if pos >= items.len() {
             return acc;
+        }
+        while let Some(nul) = self.kept.pop() {
+            let item = items.get(pos..nul).unwrap_or_default();
+            acc = g(acc, Utf16LeStr::new_unchecked_at(item, offset + pos));
+            pos = nul + 2;
         }
         for &nul in self.nuls.get(self.head..self.filled).unwrap_or_default() {
             let item = items.get(pos..nul).unwrap_or_default();
@@ -594,6 +599,17 @@ mod tests {
         }
         // Many one-unit items: more than a queue's worth per block.
         check_iter(&[0x41, 0, 0, 0].repeat(100), 2);
+        // An item end past 64 KiB among the first four cannot be kept, and
+        // marks the kept set as overflowed: with exactly 15 items (the
+        // mark's value) it was once taken for the complete set.
+        let mut long = [0x41u8, 0].repeat(40_000);
+        long.extend([0, 0]);
+        long.extend([0x42, 0, 0, 0].repeat(14));
+        check_iter(&long, 0);
+        let list_bytes = [long.as_slice(), &[0, 0]].concat();
+        let list = MultiSz::decode(&list_bytes).unwrap();
+        let lens: Vec<usize> = list.iter().map(|s| s.len()).collect();
+        assert_eq!(lens, [[40_000].as_slice(), &[1; 14]].concat());
     }
 
     /// `n % m` as a byte (`m <= 256`).

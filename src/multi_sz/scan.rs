@@ -90,20 +90,24 @@ impl Ends {
         self.n() >= ENDS as u64
     }
 
-    /// The kept ends when they are all `count` NUL units of the list: the
-    /// byte offsets (the first `count` of them).
+    /// The kept ends when they are all `count` NUL units of the list
+    /// (never when a unit could not be kept, whatever `count` is).
     #[inline]
-    pub(crate) fn all(&self, count: usize) -> Option<[usize; ENDS]> {
-        if self.n() != count as u64 {
+    pub(crate) fn all(self, count: usize) -> Option<Self> {
+        let n = self.n();
+        (n <= ENDS as u64 && n == count as u64).then_some(self)
+    }
+
+    /// Takes the first kept end: its byte offset.
+    #[inline(always)]
+    pub(crate) fn pop(&mut self) -> Option<usize> {
+        let n = self.n();
+        if n == 0 || n > ENDS as u64 {
             return None;
         }
-        let mut out = [0; ENDS];
-        let mut bits = self.0 >> 4;
-        for slot in &mut out {
-            *slot = ((bits & 0x7FFF) as usize) * 2;
-            bits >>= 15;
-        }
-        Some(out)
+        let end = ((self.0 >> 4) & 0x7FFF) as usize * 2;
+        self.0 = ((self.0 >> (4 + 15)) << 4) | (n - 1);
+        Some(end)
     }
 }
 
