@@ -65,7 +65,7 @@ pub(crate) fn level() -> Option<Level> {
 /// `detected`, lowered to the level numbered `forced` (1: portable code, 2:
 /// SSE2, 3: SSE4.2, 4: AVX2, 5: AVX-512); `None` for the portable code.
 #[cfg(feature = "std")]
-#[cold]
+#[inline]
 fn capped(detected: Level, forced: u8) -> Option<Level> {
     #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
     {
