@@ -292,6 +292,7 @@ fn mask_at<S: Simd, const N: usize>(
 }
 
 /// The scan for the list terminator, at `level`, and the first item ends.
+#[inline]
 pub(crate) fn scan(level: Level, even: &[u8]) -> (Scan, Ends) {
     dispatch!(level, simd => scan_g(simd, even))
 }
