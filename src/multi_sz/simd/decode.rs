@@ -388,6 +388,7 @@ fn to_string_g<S: Simd>(simd: S, even: &[u8]) -> Result<String, usize> {
 /// [`MultiSz::decode`](crate::multi_sz::MultiSz::decode); `count` of them)
 /// as strings, each allocated once at its exact size; on an unpaired
 /// surrogate its byte offset in `items`.
+#[inline]
 pub(crate) fn to_strings(level: Level, items: &[u8], count: usize) -> Result<Vec<String>, usize> {
     dispatch!(level, simd => to_strings_g(simd, items, count))
 }

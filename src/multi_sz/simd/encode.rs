@@ -57,6 +57,7 @@ where
 /// Encodes `items` as a multi-string into `sink` (item, NUL, ..., NUL).
 /// The sink has room for the encoding (or grows).
 #[cfg(feature = "alloc")]
+#[inline]
 pub(crate) fn encode_items<I, K>(level: Level, items: I, sink: &mut K) -> Result<(), EncodeError>
 where
     I: Iterator,
