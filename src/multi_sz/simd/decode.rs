@@ -37,69 +37,20 @@ fn load<S: Simd>(simd: S, src: &[u8], pos: usize) -> u8x64<S> {
     u8x64::from_slice(simd, &block)
 }
 
-/// The block at `pos` of `src` for [`measure`]: the 64 bytes there, and
-/// `0`; or, with fewer left, the last 64 bytes of `src` read in place and
-/// how many of them come before `pos` (the block's masks are shifted right
-/// by that many bits and padded with zero bytes past the end). A padded
-/// copy ([`load`]) only when `src` is shorter than 64 bytes (or odd): a
-/// copy stored piecewise and read back whole stalls the load.
-#[inline(always)]
-fn load_end<S: Simd>(simd: S, src: &[u8], pos: usize) -> (u8x64<S>, u32) {
-    if let Some(block) = src.get(pos..).and_then(|r| r.first_chunk::<64>()) {
-        return (u8x64::from_slice(simd, block), 0);
-    }
-    if src.len().is_multiple_of(2)
-        && let Some(block) = src.last_chunk::<64>()
-        && let Ok(before) = u32::try_from(64 - (src.len() - pos))
-    {
-        return (u8x64::from_slice(simd, block), before);
-    }
-    (load(simd, src, pos), 0)
-}
-
-/// `x >> n`, zero from 64 on (a block read from the end when nothing is
-/// left).
-#[inline(always)]
-const fn shr(x: u64, n: u32) -> u64 {
-    match x.checked_shr(n) {
-        Some(y) => y,
-        None => 0,
-    }
-}
-
-/// The sign bits of the bytes of a 64-byte block (bytes from 0x80).
-/// (A signed compare with zero, which the bitmask folds away, where an
-/// unsigned `>= 0x80` costs two operations.)
-#[inline(always)]
-fn sign_mask<S: Simd>(v: u8x64<S>) -> u64 {
-    v.bitcast::<i8x64<S>>().simd_lt(0).to_bitmask()
-}
-
 /// Bit `2k` set for each unit `k` of a 64-byte block that is not ASCII,
 /// given the block's zero-byte mask `z` (odd bits are clear).
 #[inline(always)]
 fn non_ascii_mask<S: Simd>(v: u8x64<S>, z: u64) -> u64 {
-    non_ascii_bits(sign_mask(v), z)
-}
-
-/// [`non_ascii_mask`] from the block's sign and zero-byte masks: a low
-/// byte from 0x80, or a non-zero high byte.
-#[inline(always)]
-const fn non_ascii_bits(sign: u64, z: u64) -> u64 {
-    (sign | !(z >> 1)) & EVEN
+    // A low byte from 0x80, or a non-zero high byte.
+    // (The sign bits: a signed compare with zero, which the bitmask
+    // folds away, where an unsigned `>= 0x80` costs two operations.)
+    (v.bitcast::<i8x64<S>>().simd_lt(0).to_bitmask() | !(z >> 1)) & EVEN
 }
 
 /// Units of an item narrowed by [`measure`] on the way: the ASCII prefix of
 /// an item (up to `SCRATCH` units) is then copied from there whole, without
 /// a second pass over it.
 const SCRATCH: usize = 512;
-
-/// Room before the scratch's first unit: a last block read from the end of
-/// the input ([`load_end`]) lands up to 31 units early.
-const PORCH: usize = 32;
-
-/// The scratch of [`measure`]: [`PORCH`] bytes, then `SCRATCH` units.
-type Scratch = [u8; PORCH + SCRATCH];
 
 /// The first pass over the item starting at byte `start` of `src`: where it
 /// ends (its NUL unit, or the end of `src`) and its exact UTF-8 length when
@@ -113,7 +64,7 @@ fn measure<S: Simd>(
     simd: S,
     src: &[u8],
     start: usize,
-    scratch: &mut Scratch,
+    scratch: &mut [u8; SCRATCH],
 ) -> (usize, usize, usize) {
     let mut pos = start;
     // 1 byte per unit, +1 from 0x80, +1 from 0x800; a surrogate pair
@@ -122,21 +73,16 @@ fn measure<S: Simd>(
     // The units before the first non-ASCII one.
     let mut ascii = usize::MAX;
     loop {
-        // `before`: bytes of the block ahead of `pos` (at the end only).
-        let (v, before) = load_end(simd, src, pos);
-        // Zero bytes past the end of `src`, as a padded copy would have.
-        let pad = u64::MAX.checked_shl(64 - before).unwrap_or(0);
-        let z = shr(v.simd_eq(0).to_bitmask(), before) | pad;
+        let v = load(simd, src, pos);
+        let z = v.simd_eq(0).to_bitmask();
         let nul = z & (z >> 1) & EVEN;
         // The units before the first NUL unit (all of them without one).
         let valid = nul.wrapping_sub(1) & !nul;
-        let non_ascii = non_ascii_bits(shr(sign_mask(v), before), z) & valid;
-        // (Only the ASCII prefix is copied from the scratch; the units of
-        // a block read from the end land `before / 2` early, over units
-        // already there or in the porch.)
+        let non_ascii = non_ascii_mask(v, z) & valid;
+        // (Only the ASCII prefix is copied from the scratch.)
         if extra == 0
             && let Some(dst) = scratch
-                .get_mut((PORCH + (pos - start) / 2).saturating_sub(before as usize / 2)..)
+                .get_mut((pos - start) / 2..)
                 .and_then(|d| d.first_chunk_mut::<32>())
         {
             *dst = narrow(v);
@@ -145,9 +91,8 @@ fn measure<S: Simd>(
             if extra == 0 {
                 ascii = (pos - start + non_ascii.trailing_zeros() as usize) / 2;
             }
-            let wide = (shr(v.simd_ge(0x08).to_bitmask(), before) >> 1) & EVEN & valid;
-            let surrogate =
-                (shr((v & 0xF8).simd_eq(0xD8).to_bitmask(), before) >> 1) & EVEN & valid;
+            let wide = (v.simd_ge(0x08).to_bitmask() >> 1) & EVEN & valid;
+            let surrogate = ((v & 0xF8).simd_eq(0xD8).to_bitmask() >> 1) & EVEN & valid;
             extra += non_ascii.count_ones() + wide.count_ones() - surrogate.count_ones();
         }
         if nul != 0 {
@@ -222,16 +167,15 @@ fn convert<S: Simd>(
     simd: S,
     src: &[u8],
     (start, end, len, ascii): (usize, usize, usize, usize),
-    scratch: &Scratch,
+    scratch: &[u8; SCRATCH],
 ) -> Result<Vec<u8>, usize> {
     // The ASCII prefix, narrowed already (up to `SCRATCH` units): one copy.
     let prefix = ascii.min(SCRATCH);
-    let narrowed = scratch.get(PORCH..PORCH + prefix).unwrap_or_default();
     if prefix == len {
-        return Ok(narrowed.to_vec());
+        return Ok(scratch.get(..prefix).unwrap_or_default().to_vec());
     }
     let mut buf = Vec::with_capacity(len);
-    buf.extend_from_slice(narrowed);
+    buf.extend_from_slice(scratch.get(..prefix).unwrap_or_default());
     let mut pos = start + 2 * prefix;
     if len == (end - start) / 2 {
         // Pure ASCII: narrow 32 units at a time.
@@ -374,7 +318,7 @@ pub(crate) fn to_string(level: Level, even: &[u8]) -> Result<String, usize> {
 
 #[inline(always)]
 fn to_string_g<S: Simd>(simd: S, even: &[u8]) -> Result<String, usize> {
-    let mut scratch = [0u8; PORCH + SCRATCH];
+    let mut scratch = [0u8; SCRATCH];
     let (end, len, ascii) = measure(simd, even, 0, &mut scratch);
     if end != even.len() {
         // A NUL unit inside (never in a `Utf16LeStr`): the portable code
@@ -396,7 +340,7 @@ pub(crate) fn to_strings(level: Level, items: &[u8], count: usize) -> Result<Vec
 #[inline(always)]
 fn to_strings_g<S: Simd>(simd: S, items: &[u8], count: usize) -> Result<Vec<String>, usize> {
     let mut out = Vec::with_capacity(count);
-    let mut scratch = [0u8; PORCH + SCRATCH];
+    let mut scratch = [0u8; SCRATCH];
     let mut pos = 0;
     while pos < items.len() {
         let (end, len, ascii) = measure(simd, items, pos, &mut scratch);
