@@ -269,7 +269,13 @@ where
         // No zero-fill: the kernel appends fixed-size blocks and cuts
         // back; the slack keeps a last full block from growing the vector.
         let mut out = Vec::with_capacity(bound.saturating_add(SLACK));
-        super::simd::encode_items(level, items, &mut out)?;
+        if bound <= SHORT {
+            let mut short = ShortVec(out);
+            super::simd::encode_items_inline(level, items, &mut short)?;
+            return Ok(short.0);
+        } else {
+            super::simd::encode_items(level, items, &mut out)?;
+        }
         return Ok(out);
     }
     let mut out = vec![0u8; bound];
@@ -333,6 +339,50 @@ impl Sink for Vec<u8> {
         let result = write(self.get_mut(at..).unwrap_or_default());
         self.truncate(at + result.unwrap_or(0));
         result.map(|_| ())
+    }
+}
+
+/// Up to this many bytes `to_vec` writes through a [`ShortVec`].
+#[cfg(all(feature = "alloc", feature = "simd"))]
+const SHORT: usize = 1024;
+
+/// The vector [`Sink`] for short encodings, where fixed costs count: it
+/// appends the two-byte NUL units with `push` (inlined) rather than
+/// through `extend_from_slice` (which the kernel calls out of line for
+/// them). On long encodings the plain vector sink is faster.
+#[cfg(all(feature = "alloc", feature = "simd"))]
+pub(crate) struct ShortVec(pub(crate) Vec<u8>);
+
+#[cfg(all(feature = "alloc", feature = "simd"))]
+impl Sink for ShortVec {
+    #[inline(always)]
+    fn written(&self) -> usize {
+        self.0.len()
+    }
+
+    #[inline(always)]
+    fn put<const N: usize>(&mut self, block: &[u8; N]) {
+        if N <= 2 {
+            for &b in block {
+                self.0.push(b);
+            }
+        } else {
+            self.0.extend_from_slice(block);
+        }
+    }
+
+    #[inline(always)]
+    fn cut(&mut self, len: usize) {
+        self.0.truncate(len);
+    }
+
+    #[inline(always)]
+    fn write_with(
+        &mut self,
+        n: usize,
+        write: impl FnOnce(&mut [u8]) -> Result<usize, usize>,
+    ) -> Result<(), usize> {
+        self.0.write_with(n, write)
     }
 }
 

@@ -34,9 +34,9 @@ mod encode;
 
 #[cfg(feature = "alloc")]
 pub(crate) use decode::{to_string, to_strings};
-#[cfg(feature = "alloc")]
-pub(crate) use encode::encode_items;
 pub(crate) use encode::{encode_into_slice, write_str};
+#[cfg(feature = "alloc")]
+pub(crate) use encode::{encode_items, encode_items_inline};
 
 /// Even positions of a 64-bit byte mask.
 const EVEN: u64 = 0x5555_5555_5555_5555;
