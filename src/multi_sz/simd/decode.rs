@@ -47,24 +47,40 @@ fn non_ascii_mask<S: Simd>(v: u8x64<S>, z: u64) -> u64 {
     (v.bitcast::<i8x64<S>>().simd_lt(0).to_bitmask() | !(z >> 1)) & EVEN
 }
 
-/// Units of an item narrowed by [`measure`] on the way: the ASCII prefix of
-/// an item (up to `SCRATCH` units) is then copied from there whole, without
-/// a second pass over it.
+/// Units of an item narrowed by [`measure`] on the way: an item of up to
+/// `SCRATCH` units is then built from there (its ASCII runs) and from its
+/// non-ASCII units alone, without a second vector pass over it.
 const SCRATCH: usize = 512;
+
+/// What [`measure`] leaves of an item: the low 7 bits of its units (the
+/// ASCII units exact, every byte ASCII, so that one cheap validation makes
+/// all of it a `&str`), then 32 bytes more for a fixed-size window at any
+/// unit; and each block's mask of non-ASCII units (bit `2k` for unit `k`).
+#[repr(align(64))]
+struct Scratch {
+    low: [u8; SCRATCH + 32],
+    masks: [u64; SCRATCH / 32],
+}
+
+impl Scratch {
+    const NEW: Self = Self {
+        low: [0; SCRATCH + 32],
+        masks: [0; SCRATCH / 32],
+    };
+}
 
 /// The first pass over the item starting at byte `start` of `src`: where it
 /// ends (its NUL unit, or the end of `src`) and its exact UTF-8 length when
 /// it is valid UTF-16 (an upper bound otherwise); zero extra bytes means
 /// pure ASCII; third, how many units come before the first non-ASCII one.
-/// On the way the low bytes of the blocks up to the first non-ASCII one
-/// (the first `SCRATCH` units of them at least) land in `scratch` (see
-/// [`convert`]).
+/// On the way the low 7 bits of the first `SCRATCH` units and the blocks'
+/// non-ASCII masks land in `scratch` (see [`build`] and [`convert`]).
 #[inline(always)]
 fn measure<S: Simd>(
     simd: S,
     src: &[u8],
     start: usize,
-    scratch: &mut [u8; SCRATCH],
+    scratch: &mut Scratch,
 ) -> (usize, usize, usize) {
     let mut pos = start;
     // 1 byte per unit, +1 from 0x80, +1 from 0x800; a surrogate pair
@@ -79,13 +95,16 @@ fn measure<S: Simd>(
         // The units before the first NUL unit (all of them without one).
         let valid = nul.wrapping_sub(1) & !nul;
         let non_ascii = non_ascii_mask(v, z) & valid;
-        // (Only the ASCII prefix is copied from the scratch.)
-        if extra == 0
-            && let Some(dst) = scratch
-                .get_mut((pos - start) / 2..)
-                .and_then(|d| d.first_chunk_mut::<32>())
+        let block = (pos - start) / 64;
+        if let Some(dst) = scratch
+            .low
+            .get_mut(32 * block..)
+            .and_then(|d| d.first_chunk_mut::<32>())
         {
-            *dst = narrow(v);
+            *dst = narrow_ascii(v);
+        }
+        if let Some(mask) = scratch.masks.get_mut(block) {
+            *mask = non_ascii;
         }
         if non_ascii != 0 {
             if extra == 0 {
@@ -113,6 +132,13 @@ fn narrow<S: Simd>(v: u8x64<S>) -> [u8; 32] {
     u16x16::from_bytes(a)
         .narrow(u16x16::from_bytes(b))
         .to_array()
+}
+
+/// The low 7 bits of the 32 units of a block, each an ASCII byte (exact
+/// for ASCII units).
+#[inline(always)]
+fn narrow_ascii<S: Simd>(v: u8x64<S>) -> [u8; 32] {
+    narrow((u16x32::from_bytes(v) & 0x7F).to_bytes())
 }
 
 /// Appends the first `n` (at most 32) bytes of `bytes` to `buf` without a
@@ -167,7 +193,7 @@ fn convert<S: Simd>(
     simd: S,
     src: &[u8],
     (start, end, len, ascii): (usize, usize, usize, usize),
-    scratch: &[u8; SCRATCH],
+    scratch: &[u8; SCRATCH + 32],
 ) -> Result<Vec<u8>, usize> {
     // The ASCII prefix, narrowed already (up to `SCRATCH` units): one copy.
     let prefix = ascii.min(SCRATCH);
@@ -302,6 +328,104 @@ fn push_char(item: &[u8], at: usize, buf: &mut Vec<u8>) -> Result<usize, usize> 
     Ok(0)
 }
 
+/// The item `src[start..end]` (`len` UTF-8 bytes, from [`measure`]) as a
+/// string allocated once at its exact size, built from `scratch` without a
+/// second vector pass and without validating the whole of it: the item's
+/// low bytes there are ASCII, so one short validation makes them a `&str`
+/// whose pieces are the item's ASCII runs; each non-ASCII unit (from the
+/// masks) is pushed as a `char`. `None` when the item is longer than the
+/// scratch (then [`convert`] serves); on an unpaired surrogate its byte
+/// offset in `src`.
+#[inline(always)]
+fn build(
+    src: &[u8],
+    (start, end, len): (usize, usize, usize),
+    scratch: &Scratch,
+) -> Option<Result<String, usize>> {
+    let units = (end - start) / 2;
+    if units > SCRATCH {
+        return None;
+    }
+    // (Validated to a multiple of 16 bytes: `from_utf8` checks 16 ASCII
+    // bytes a step, then the rest one at a time.)
+    if len == units {
+        // Pure ASCII: one copy.
+        let view = core::str::from_utf8(scratch.low.get(..units.next_multiple_of(16))?).ok()?;
+        return Some(Ok(String::from(view.get(..units)?)));
+    }
+    // (With the 32 bytes past the item: a fixed-size window at any unit.)
+    let view = core::str::from_utf8(scratch.low.get(..(units + 32).next_multiple_of(16))?).ok()?;
+    let mut s = String::with_capacity(len);
+    // Unit `k` of the item is the next to write: the ASCII run up to each
+    // non-ASCII unit, then that character.
+    let mut k = 0;
+    for (b, &mask) in scratch.masks.get(..units.div_ceil(32))?.iter().enumerate() {
+        let mut mask = mask;
+        while mask != 0 {
+            let j = 32 * b + mask.trailing_zeros() as usize / 2;
+            mask &= mask - 1;
+            // (Below `k`: the low half of a pair, written with its high
+            // half.)
+            if j >= k && j < units {
+                push_ascii(&mut s, view, k, j - k);
+                k = j + 1 + match push_char_to(src, end, start + 2 * j, &mut s) {
+                    Ok(more) => more,
+                    Err(at) => return Some(Err(at)),
+                };
+            }
+        }
+    }
+    push_ascii(&mut s, view, k, units.saturating_sub(k));
+    Some(Ok(s))
+}
+
+/// Appends `view[k..k + n]` (ASCII) to `s`: when `n <= 32` and the
+/// capacity has room, a fixed 32-byte window cut back (no variable-length
+/// copy); else the exact piece. Never reallocates when `s` has room for
+/// the `n` bytes.
+#[inline(always)]
+fn push_ascii(s: &mut String, view: &str, k: usize, n: usize) {
+    if n == 0 {
+        return;
+    }
+    let len = s.len();
+    if n <= 32
+        && s.capacity() - len >= 32
+        && let Some(window) = view.get(k..k + 32)
+    {
+        s.push_str(window);
+        // (The window is ASCII: every cut is a character boundary.)
+        s.truncate(len + n);
+    } else if let Some(piece) = view.get(k..k + n) {
+        s.push_str(piece);
+    }
+}
+
+/// Appends the character of the non-ASCII unit at byte `at` of
+/// `src[..end]` to `s`; returns how many more units it took (1 for a
+/// surrogate pair), or the offset of an unpaired surrogate.
+#[inline(always)]
+fn push_char_to(src: &[u8], end: usize, at: usize, s: &mut String) -> Result<usize, usize> {
+    let unit = |at: usize| {
+        src.get(at..end)
+            .and_then(|p| p.first_chunk::<2>())
+            .map(|p| u16::from_le_bytes(*p))
+    };
+    let u = unit(at).ok_or(at)?;
+    if !(0xD800..0xE000).contains(&u) {
+        s.push(char::from_u32(u32::from(u)).ok_or(at)?);
+        return Ok(0);
+    }
+    match (u, unit(at + 2)) {
+        (0xD800..0xDC00, Some(low @ 0xDC00..0xE000)) => {
+            let c = 0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+            s.push(char::from_u32(c).ok_or(at)?);
+            Ok(1)
+        }
+        _ => Err(at),
+    }
+}
+
 /// `buf` as a string. Safe Rust cannot skip this validation; the kernels
 /// write only complete, valid UTF-8 sequences, so the fallback is never
 /// taken.
@@ -318,14 +442,14 @@ pub(crate) fn to_string(level: Level, even: &[u8]) -> Result<String, usize> {
 
 #[inline(always)]
 fn to_string_g<S: Simd>(simd: S, even: &[u8]) -> Result<String, usize> {
-    let mut scratch = [0u8; SCRATCH];
+    let mut scratch = Scratch::NEW;
     let (end, len, ascii) = measure(simd, even, 0, &mut scratch);
     if end != even.len() {
         // A NUL unit inside (never in a `Utf16LeStr`): the portable code
         // keeps it as a character.
         return crate::multi_sz::transcode::to_string_swar(even);
     }
-    convert(simd, even, (0, end, len, ascii), &scratch).map(into_string)
+    item(simd, even, (0, end, len, ascii), &scratch)
 }
 
 /// The items of `items` (`(item NUL)*`, as validated by
@@ -339,19 +463,29 @@ pub(crate) fn to_strings(level: Level, items: &[u8], count: usize) -> Result<Vec
 #[inline(always)]
 fn to_strings_g<S: Simd>(simd: S, items: &[u8], count: usize) -> Result<Vec<String>, usize> {
     let mut out = Vec::with_capacity(count);
-    let mut scratch = [0u8; SCRATCH];
+    let mut scratch = Scratch::NEW;
     let mut pos = 0;
     while pos < items.len() {
         let (end, len, ascii) = measure(simd, items, pos, &mut scratch);
-        out.push(into_string(convert(
-            simd,
-            items,
-            (pos, end, len, ascii),
-            &scratch,
-        )?));
+        out.push(item(simd, items, (pos, end, len, ascii), &scratch)?);
         pos = end + 2;
     }
     Ok(out)
+}
+
+/// The measured item `src[start..end]` as a string: [`build`], or
+/// [`convert`] for an item longer than the scratch.
+#[inline(always)]
+fn item<S: Simd>(
+    simd: S,
+    src: &[u8],
+    (start, end, len, ascii): (usize, usize, usize, usize),
+    scratch: &Scratch,
+) -> Result<String, usize> {
+    match build(src, (start, end, len), scratch) {
+        Some(built) => built,
+        None => convert(simd, src, (start, end, len, ascii), &scratch.low).map(into_string),
+    }
 }
 
 #[cfg(test)]
