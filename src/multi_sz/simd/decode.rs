@@ -368,10 +368,12 @@ fn build(
             // half.)
             if j >= k && j < units {
                 push_ascii(&mut s, view, k, j - k);
-                k = j + 1 + match push_char_to(src, end, start + 2 * j, &mut s) {
-                    Ok(more) => more,
-                    Err(at) => return Some(Err(at)),
-                };
+                k = j
+                    + 1
+                    + match push_char_to(src, end, start + 2 * j, &mut s) {
+                        Ok(more) => more,
+                        Err(at) => return Some(Err(at)),
+                    };
             }
         }
     }
@@ -633,6 +635,58 @@ mod tests {
                         check_list(&[vec![0x41], v.clone()]);
                         check_decode(&v);
                     }
+                }
+            }
+        }
+    }
+
+    /// Mixed items on both sides of the scratch size (built from the
+    /// scratch, or converted in a second vector pass), a pair across unit
+    /// `SCRATCH`, after longer items (whose bytes stay in the scratch) and
+    /// before shorter ones.
+    #[test]
+    fn mixed_items_around_the_scratch_size() {
+        let pattern = [
+            0x41u16, 0xFC, 0x43A, 0x43B, 0x2D, 0x9375, 0x20, 0xD83D, 0xDD11, 0x7A, 0x7FF, 0x800,
+            0xFFFF, 0x80,
+        ];
+        for len in [
+            SCRATCH - 40,
+            SCRATCH - 2,
+            SCRATCH - 1,
+            SCRATCH,
+            SCRATCH + 1,
+            SCRATCH + 2,
+            SCRATCH + 40,
+        ] {
+            for shift in [0usize, 1, 5, 13] {
+                let mut v: Vec<u16> = pattern
+                    .iter()
+                    .cycle()
+                    .skip(shift)
+                    .take(len)
+                    .copied()
+                    .collect();
+                // (No pair cut by the item end.)
+                if (0xD800..0xDC00).contains(&v[len - 1]) {
+                    v[len - 1] = 0x42;
+                }
+                if (0xDC00..0xE000).contains(&v[0]) {
+                    v[0] = 0x42;
+                }
+                check_decode(&v);
+                let long: Vec<u16> = (0..SCRATCH + 100)
+                    .map(|i| 0x100 + u16::try_from(i % 500).unwrap())
+                    .collect();
+                check_list(&[long, v.clone(), vec![0xE9, 0x41], v.clone()]);
+                // A pair across unit `SCRATCH`, and an unpaired one there.
+                if len > SCRATCH {
+                    let mut p = v.clone();
+                    p[SCRATCH - 1] = 0xD83D;
+                    p[SCRATCH] = 0xDE00;
+                    check_list(&[p.clone(), vec![0x41]]);
+                    p[SCRATCH] = 0x41;
+                    check_list(&[vec![0x41], p]);
                 }
             }
         }
