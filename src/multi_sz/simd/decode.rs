@@ -403,6 +403,29 @@ fn push_ascii(s: &mut String, view: &str, k: usize, n: usize) {
     }
 }
 
+/// The UTF-8 encodings of U+0080 to U+07FF, in order, 2 bytes each.
+const TWO_BYTE_UTF8: [u8; 2 * 0x780] = {
+    let mut bytes = [0u8; 2 * 0x780];
+    let mut i = 0;
+    while i < 0x780 {
+        let u = i + 0x80;
+        // (Compile-time: below 0x800, `u >> 6` fits in 5 bits.)
+        #[expect(clippy::cast_possible_truncation, reason = "u < 0x800")]
+        {
+            bytes[2 * i] = 0xC0 | (u >> 6) as u8;
+            bytes[2 * i + 1] = 0x80 | (u & 0x3F) as u8;
+        }
+        i += 1;
+    }
+    bytes
+};
+
+/// [`TWO_BYTE_UTF8`] as a `&str` (validated at compile time).
+const TWO_BYTE: &str = match core::str::from_utf8(&TWO_BYTE_UTF8) {
+    Ok(s) => s,
+    Err(_) => "",
+};
+
 /// Appends the character of the non-ASCII unit at byte `at` of
 /// `src[..end]` to `s`; returns how many more units it took (1 for a
 /// surrogate pair), or the offset of an unpaired surrogate.
@@ -414,6 +437,13 @@ fn push_char_to(src: &[u8], end: usize, at: usize, s: &mut String) -> Result<usi
             .map(|p| u16::from_le_bytes(*p))
     };
     let u = unit(at).ok_or(at)?;
+    if let Some(i) = usize::from(u).checked_sub(0x80)
+        && let Some(encoded) = TWO_BYTE.get(2 * i..2 * i + 2)
+    {
+        // (Cheaper than `push` with its encoding.)
+        s.push_str(encoded);
+        return Ok(0);
+    }
     if !(0xD800..0xE000).contains(&u) {
         s.push(char::from_u32(u32::from(u)).ok_or(at)?);
         return Ok(0);
@@ -690,6 +720,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The table of 2-byte encodings: each character of U+0080..U+07FF, in
+    /// order (never the empty fallback).
+    #[test]
+    fn two_byte_table_holds_every_2_byte_character() {
+        let expected: String = (0x80u32..0x800).filter_map(char::from_u32).collect();
+        assert_eq!(TWO_BYTE, expected);
+        assert_eq!(TWO_BYTE.len(), 2 * 0x780);
     }
 
     #[test]
