@@ -1,17 +1,25 @@
 //! UTF-16LE to UTF-8 at a SIMD level (see the [parent module](super)).
 //!
 //! One item costs at most two passes over its bytes and one allocation:
-//! the first pass finds the item's end (its NUL unit, or the end of the
-//! input) and counts its exact UTF-8 length, 64 bytes at a time, narrowing
-//! the blocks up to the first non-ASCII one into a stack scratch; the
-//! ASCII prefix is copied from there in one go (the whole item when it is
-//! ASCII, up to 512 units), and the second pass starts at the first
-//! non-ASCII unit: it narrows ASCII runs 32 units at a time straight into
-//! the exact-size buffer, copies runs of 2-byte characters (up to 16) from
-//! the block's 2-byte encodings computed in vector lanes, and encodes the
-//! other characters one at a time (surrogates strictly). A whole list is
-//! walked by one dispatched kernel ([`to_strings`]), so the level is looked
-//! up once per list, not per item.
+//! the first pass ([`measure`]) finds the item's end (its NUL unit, or the
+//! end of the input) and counts its exact UTF-8 length, 64 bytes at a
+//! time, keeping in a stack scratch the low 7 bits of the item's units
+//! (every byte ASCII, the ASCII units exact) and each block's mask of
+//! non-ASCII units. An item of up to 512 units is then built as a `String`
+//! straight away ([`build`]): one aligned `str::from_utf8` over the scratch
+//! (cheap: 16 ASCII bytes a step) makes it a `&str` whose pieces are the
+//! item's ASCII runs, and each non-ASCII unit, found from the masks, is
+//! pushed as a character (2-byte ones from a table of their encodings).
+//! So mixed text is not validated a second time as a whole: safe Rust has
+//! no unchecked `String::from_utf8`, whose byte-at-a-time walk over
+//! unaligned text after each multi-byte character cost a quarter of the
+//! mixed decode. A longer item takes a second vector pass ([`convert`]):
+//! the ASCII prefix from the scratch, then ASCII runs narrowed 32 units at
+//! a time straight into an exact-size buffer, runs of 2-byte characters (up
+//! to 16) from the block's 2-byte encodings computed in vector lanes, the
+//! other characters one at a time (surrogates strictly), then
+//! `String::from_utf8`. A whole list is walked by one dispatched kernel
+//! ([`to_strings`]), so the level is looked up once per list, not per item.
 
 use alloc::{string::String, vec::Vec};
 
