@@ -805,5 +805,27 @@ mod tests {
         ) {
             check_list(&items);
         }
+
+        /// Items on both sides of the scratch size (built from the
+        /// scratch, or converted), mostly ASCII with runs of the rest.
+        #[test]
+        fn simd_list_decoder_equals_the_reference_on_long_items(
+            items in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![
+                        40 => 0x20u16..0x7F,
+                        4 => 0x80u16..0x800,
+                        2 => 0x800u16..0xD800,
+                        1 => 1u16..,
+                        1 => Just(0xD83Du16),
+                        1 => Just(0xDE00u16),
+                    ],
+                    400..640,
+                ),
+                1..4,
+            ),
+        ) {
+            check_list(&items);
+        }
     }
 }
