@@ -1,17 +1,25 @@
 //! UTF-16LE to UTF-8 at a SIMD level (see the [parent module](super)).
 //!
 //! One item costs at most two passes over its bytes and one allocation:
-//! the first pass finds the item's end (its NUL unit, or the end of the
-//! input) and counts its exact UTF-8 length, 64 bytes at a time, narrowing
-//! the blocks up to the first non-ASCII one into a stack scratch; the
-//! ASCII prefix is copied from there in one go (the whole item when it is
-//! ASCII, up to 512 units), and the second pass starts at the first
-//! non-ASCII unit: it narrows ASCII runs 32 units at a time straight into
-//! the exact-size buffer, copies runs of 2-byte characters (up to 16) from
-//! the block's 2-byte encodings computed in vector lanes, and encodes the
-//! other characters one at a time (surrogates strictly). A whole list is
-//! walked by one dispatched kernel ([`to_strings`]), so the level is looked
-//! up once per list, not per item.
+//! the first pass ([`measure`]) finds the item's end (its NUL unit, or the
+//! end of the input) and counts its exact UTF-8 length, 64 bytes at a
+//! time, keeping in a stack scratch the low 7 bits of the item's units
+//! (every byte ASCII, the ASCII units exact) and each block's mask of
+//! non-ASCII units. An item of up to 512 units is then built as a `String`
+//! straight away ([`build`]): one aligned `str::from_utf8` over the scratch
+//! (cheap: 16 ASCII bytes a step) makes it a `&str` whose pieces are the
+//! item's ASCII runs, and each non-ASCII unit, found from the masks, is
+//! pushed as a character (2-byte ones from a table of their encodings).
+//! So mixed text is not validated a second time as a whole: safe Rust has
+//! no unchecked `String::from_utf8`, whose byte-at-a-time walk over
+//! unaligned text after each multi-byte character cost a quarter of the
+//! mixed decode. A longer item takes a second vector pass ([`convert`]):
+//! the ASCII prefix from the scratch, then ASCII runs narrowed 32 units at
+//! a time straight into an exact-size buffer, runs of 2-byte characters (up
+//! to 16) from the block's 2-byte encodings computed in vector lanes, the
+//! other characters one at a time (surrogates strictly), then
+//! `String::from_utf8`. A whole list is walked by one dispatched kernel
+//! ([`to_strings`]), so the level is looked up once per list, not per item.
 
 use alloc::{string::String, vec::Vec};
 
@@ -47,24 +55,40 @@ fn non_ascii_mask<S: Simd>(v: u8x64<S>, z: u64) -> u64 {
     (v.bitcast::<i8x64<S>>().simd_lt(0).to_bitmask() | !(z >> 1)) & EVEN
 }
 
-/// Units of an item narrowed by [`measure`] on the way: the ASCII prefix of
-/// an item (up to `SCRATCH` units) is then copied from there whole, without
-/// a second pass over it.
+/// Units of an item narrowed by [`measure`] on the way: an item of up to
+/// `SCRATCH` units is then built from there (its ASCII runs) and from its
+/// non-ASCII units alone, without a second vector pass over it.
 const SCRATCH: usize = 512;
+
+/// What [`measure`] leaves of an item: the low 7 bits of its units (the
+/// ASCII units exact, every byte ASCII, so that one cheap validation makes
+/// all of it a `&str`), then 32 bytes more for a fixed-size window at any
+/// unit; and each block's mask of non-ASCII units (bit `2k` for unit `k`).
+#[repr(align(64))]
+struct Scratch {
+    low: [u8; SCRATCH + 32],
+    masks: [u64; SCRATCH / 32],
+}
+
+impl Scratch {
+    const NEW: Self = Self {
+        low: [0; SCRATCH + 32],
+        masks: [0; SCRATCH / 32],
+    };
+}
 
 /// The first pass over the item starting at byte `start` of `src`: where it
 /// ends (its NUL unit, or the end of `src`) and its exact UTF-8 length when
 /// it is valid UTF-16 (an upper bound otherwise); zero extra bytes means
 /// pure ASCII; third, how many units come before the first non-ASCII one.
-/// On the way the low bytes of the blocks up to the first non-ASCII one
-/// (the first `SCRATCH` units of them at least) land in `scratch` (see
-/// [`convert`]).
+/// On the way the low 7 bits of the first `SCRATCH` units and the blocks'
+/// non-ASCII masks land in `scratch` (see [`build`] and [`convert`]).
 #[inline(always)]
 fn measure<S: Simd>(
     simd: S,
     src: &[u8],
     start: usize,
-    scratch: &mut [u8; SCRATCH],
+    scratch: &mut Scratch,
 ) -> (usize, usize, usize) {
     let mut pos = start;
     // 1 byte per unit, +1 from 0x80, +1 from 0x800; a surrogate pair
@@ -79,13 +103,16 @@ fn measure<S: Simd>(
         // The units before the first NUL unit (all of them without one).
         let valid = nul.wrapping_sub(1) & !nul;
         let non_ascii = non_ascii_mask(v, z) & valid;
-        // (Only the ASCII prefix is copied from the scratch.)
-        if extra == 0
-            && let Some(dst) = scratch
-                .get_mut((pos - start) / 2..)
-                .and_then(|d| d.first_chunk_mut::<32>())
+        let block = (pos - start) / 64;
+        if let Some(dst) = scratch
+            .low
+            .get_mut(32 * block..)
+            .and_then(|d| d.first_chunk_mut::<32>())
         {
-            *dst = narrow(v);
+            *dst = narrow_ascii(v);
+        }
+        if let Some(mask) = scratch.masks.get_mut(block) {
+            *mask = non_ascii;
         }
         if non_ascii != 0 {
             if extra == 0 {
@@ -113,6 +140,13 @@ fn narrow<S: Simd>(v: u8x64<S>) -> [u8; 32] {
     u16x16::from_bytes(a)
         .narrow(u16x16::from_bytes(b))
         .to_array()
+}
+
+/// The low 7 bits of the 32 units of a block, each an ASCII byte (exact
+/// for ASCII units).
+#[inline(always)]
+fn narrow_ascii<S: Simd>(v: u8x64<S>) -> [u8; 32] {
+    narrow((u16x32::from_bytes(v) & 0x7F).to_bytes())
 }
 
 /// Appends the first `n` (at most 32) bytes of `bytes` to `buf` without a
@@ -167,7 +201,7 @@ fn convert<S: Simd>(
     simd: S,
     src: &[u8],
     (start, end, len, ascii): (usize, usize, usize, usize),
-    scratch: &[u8; SCRATCH],
+    scratch: &[u8; SCRATCH + 32],
 ) -> Result<Vec<u8>, usize> {
     // The ASCII prefix, narrowed already (up to `SCRATCH` units): one copy.
     let prefix = ascii.min(SCRATCH);
@@ -302,6 +336,136 @@ fn push_char(item: &[u8], at: usize, buf: &mut Vec<u8>) -> Result<usize, usize> 
     Ok(0)
 }
 
+/// The item `src[start..end]` (`len` UTF-8 bytes, from [`measure`]) as a
+/// string allocated once at its exact size, built from `scratch` without a
+/// second vector pass and without validating the whole of it: the item's
+/// low bytes there are ASCII, so one short validation makes them a `&str`
+/// whose pieces are the item's ASCII runs; each non-ASCII unit (from the
+/// masks) is pushed as a `char`. `None` when the item is longer than the
+/// scratch (then [`convert`] serves); on an unpaired surrogate its byte
+/// offset in `src`.
+#[inline(always)]
+fn build(
+    src: &[u8],
+    (start, end, len): (usize, usize, usize),
+    scratch: &Scratch,
+) -> Option<Result<String, usize>> {
+    let units = (end - start) / 2;
+    if units > SCRATCH {
+        return None;
+    }
+    // (Validated to a multiple of 16 bytes: `from_utf8` checks 16 ASCII
+    // bytes a step, then the rest one at a time.)
+    if len == units {
+        // Pure ASCII: one copy.
+        let view = core::str::from_utf8(scratch.low.get(..units.next_multiple_of(16))?).ok()?;
+        return Some(Ok(String::from(view.get(..units)?)));
+    }
+    // (With the 32 bytes past the item: a fixed-size window at any unit.)
+    let view = core::str::from_utf8(scratch.low.get(..(units + 32).next_multiple_of(16))?).ok()?;
+    let mut s = String::with_capacity(len);
+    // Unit `k` of the item is the next to write: the ASCII run up to each
+    // non-ASCII unit, then that character.
+    let mut k = 0;
+    for (b, &mask) in scratch.masks.get(..units.div_ceil(32))?.iter().enumerate() {
+        let mut mask = mask;
+        while mask != 0 {
+            let j = 32 * b + mask.trailing_zeros() as usize / 2;
+            mask &= mask - 1;
+            // (Below `k`: the low half of a pair, written with its high
+            // half.)
+            if j >= k && j < units {
+                push_ascii(&mut s, view, k, j - k);
+                k = j
+                    + 1
+                    + match push_char_to(src, end, start + 2 * j, &mut s) {
+                        Ok(more) => more,
+                        Err(at) => return Some(Err(at)),
+                    };
+            }
+        }
+    }
+    push_ascii(&mut s, view, k, units.saturating_sub(k));
+    Some(Ok(s))
+}
+
+/// Appends `view[k..k + n]` (ASCII) to `s`: when `n <= 32` and the
+/// capacity has room, a fixed 32-byte window cut back (no variable-length
+/// copy); else the exact piece. Never reallocates when `s` has room for
+/// the `n` bytes.
+#[inline(always)]
+fn push_ascii(s: &mut String, view: &str, k: usize, n: usize) {
+    if n == 0 {
+        return;
+    }
+    let len = s.len();
+    if n <= 32
+        && s.capacity() - len >= 32
+        && let Some(window) = view.get(k..k + 32)
+    {
+        s.push_str(window);
+        // (The window is ASCII: every cut is a character boundary.)
+        s.truncate(len + n);
+    } else if let Some(piece) = view.get(k..k + n) {
+        s.push_str(piece);
+    }
+}
+
+/// The UTF-8 encodings of U+0080 to U+07FF, in order, 2 bytes each.
+const TWO_BYTE_UTF8: [u8; 2 * 0x780] = {
+    let mut bytes = [0u8; 2 * 0x780];
+    let mut i = 0;
+    while i < 0x780 {
+        let u = i + 0x80;
+        // (Compile-time: below 0x800, `u >> 6` fits in 5 bits.)
+        #[expect(clippy::cast_possible_truncation, reason = "u < 0x800")]
+        {
+            bytes[2 * i] = 0xC0 | (u >> 6) as u8;
+            bytes[2 * i + 1] = 0x80 | (u & 0x3F) as u8;
+        }
+        i += 1;
+    }
+    bytes
+};
+
+/// [`TWO_BYTE_UTF8`] as a `&str` (validated at compile time).
+const TWO_BYTE: &str = match core::str::from_utf8(&TWO_BYTE_UTF8) {
+    Ok(s) => s,
+    Err(_) => "",
+};
+
+/// Appends the character of the non-ASCII unit at byte `at` of
+/// `src[..end]` to `s`; returns how many more units it took (1 for a
+/// surrogate pair), or the offset of an unpaired surrogate.
+#[inline(always)]
+fn push_char_to(src: &[u8], end: usize, at: usize, s: &mut String) -> Result<usize, usize> {
+    let unit = |at: usize| {
+        src.get(at..end)
+            .and_then(|p| p.first_chunk::<2>())
+            .map(|p| u16::from_le_bytes(*p))
+    };
+    let u = unit(at).ok_or(at)?;
+    if let Some(i) = usize::from(u).checked_sub(0x80)
+        && let Some(encoded) = TWO_BYTE.get(2 * i..2 * i + 2)
+    {
+        // (Cheaper than `push` with its encoding.)
+        s.push_str(encoded);
+        return Ok(0);
+    }
+    if !(0xD800..0xE000).contains(&u) {
+        s.push(char::from_u32(u32::from(u)).ok_or(at)?);
+        return Ok(0);
+    }
+    match (u, unit(at + 2)) {
+        (0xD800..0xDC00, Some(low @ 0xDC00..0xE000)) => {
+            let c = 0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+            s.push(char::from_u32(c).ok_or(at)?);
+            Ok(1)
+        }
+        _ => Err(at),
+    }
+}
+
 /// `buf` as a string. Safe Rust cannot skip this validation; the kernels
 /// write only complete, valid UTF-8 sequences, so the fallback is never
 /// taken.
@@ -318,14 +482,14 @@ pub(crate) fn to_string(level: Level, even: &[u8]) -> Result<String, usize> {
 
 #[inline(always)]
 fn to_string_g<S: Simd>(simd: S, even: &[u8]) -> Result<String, usize> {
-    let mut scratch = [0u8; SCRATCH];
+    let mut scratch = Scratch::NEW;
     let (end, len, ascii) = measure(simd, even, 0, &mut scratch);
     if end != even.len() {
         // A NUL unit inside (never in a `Utf16LeStr`): the portable code
         // keeps it as a character.
         return crate::multi_sz::transcode::to_string_swar(even);
     }
-    convert(simd, even, (0, end, len, ascii), &scratch).map(into_string)
+    item(simd, even, (0, end, len, ascii), &scratch)
 }
 
 /// The items of `items` (`(item NUL)*`, as validated by
@@ -340,19 +504,29 @@ pub(crate) fn to_strings(level: Level, items: &[u8], count: usize) -> Result<Vec
 #[inline(always)]
 fn to_strings_g<S: Simd>(simd: S, items: &[u8], count: usize) -> Result<Vec<String>, usize> {
     let mut out = Vec::with_capacity(count);
-    let mut scratch = [0u8; SCRATCH];
+    let mut scratch = Scratch::NEW;
     let mut pos = 0;
     while pos < items.len() {
         let (end, len, ascii) = measure(simd, items, pos, &mut scratch);
-        out.push(into_string(convert(
-            simd,
-            items,
-            (pos, end, len, ascii),
-            &scratch,
-        )?));
+        out.push(item(simd, items, (pos, end, len, ascii), &scratch)?);
         pos = end + 2;
     }
     Ok(out)
+}
+
+/// The measured item `src[start..end]` as a string: [`build`], or
+/// [`convert`] for an item longer than the scratch.
+#[inline(always)]
+fn item<S: Simd>(
+    simd: S,
+    src: &[u8],
+    (start, end, len, ascii): (usize, usize, usize, usize),
+    scratch: &Scratch,
+) -> Result<String, usize> {
+    match build(src, (start, end, len), scratch) {
+        Some(built) => built,
+        None => convert(simd, src, (start, end, len, ascii), &scratch.low).map(into_string),
+    }
 }
 
 #[cfg(test)]
@@ -505,6 +679,67 @@ mod tests {
         }
     }
 
+    /// Mixed items on both sides of the scratch size (built from the
+    /// scratch, or converted in a second vector pass), a pair across unit
+    /// `SCRATCH`, after longer items (whose bytes stay in the scratch) and
+    /// before shorter ones.
+    #[test]
+    fn mixed_items_around_the_scratch_size() {
+        let pattern = [
+            0x41u16, 0xFC, 0x43A, 0x43B, 0x2D, 0x9375, 0x20, 0xD83D, 0xDD11, 0x7A, 0x7FF, 0x800,
+            0xFFFF, 0x80,
+        ];
+        for len in [
+            SCRATCH - 40,
+            SCRATCH - 2,
+            SCRATCH - 1,
+            SCRATCH,
+            SCRATCH + 1,
+            SCRATCH + 2,
+            SCRATCH + 40,
+        ] {
+            for shift in [0usize, 1, 5, 13] {
+                let mut v: Vec<u16> = pattern
+                    .iter()
+                    .cycle()
+                    .skip(shift)
+                    .take(len)
+                    .copied()
+                    .collect();
+                // (No pair cut by the item end.)
+                if (0xD800..0xDC00).contains(&v[len - 1]) {
+                    v[len - 1] = 0x42;
+                }
+                if (0xDC00..0xE000).contains(&v[0]) {
+                    v[0] = 0x42;
+                }
+                check_decode(&v);
+                let long: Vec<u16> = (0..SCRATCH + 100)
+                    .map(|i| 0x100 + u16::try_from(i % 500).unwrap())
+                    .collect();
+                check_list(&[long, v.clone(), vec![0xE9, 0x41], v.clone()]);
+                // A pair across unit `SCRATCH`, and an unpaired one there.
+                if len > SCRATCH {
+                    let mut p = v.clone();
+                    p[SCRATCH - 1] = 0xD83D;
+                    p[SCRATCH] = 0xDE00;
+                    check_list(&[p.clone(), vec![0x41]]);
+                    p[SCRATCH] = 0x41;
+                    check_list(&[vec![0x41], p]);
+                }
+            }
+        }
+    }
+
+    /// The table of 2-byte encodings: each character of U+0080..U+07FF, in
+    /// order (never the empty fallback).
+    #[test]
+    fn two_byte_table_holds_every_2_byte_character() {
+        let expected: String = (0x80u32..0x800).filter_map(char::from_u32).collect();
+        assert_eq!(TWO_BYTE, expected);
+        assert_eq!(TWO_BYTE.len(), 2 * 0x780);
+    }
+
     #[test]
     fn decode_edge_cases_at_every_level() {
         for len in [0usize, 1, 31, 32, 33, 63, 64, 65, 100] {
@@ -567,6 +802,28 @@ mod tests {
                     1..100,
                 ),
                 0..8,
+            ),
+        ) {
+            check_list(&items);
+        }
+
+        /// Items on both sides of the scratch size (built from the
+        /// scratch, or converted), mostly ASCII with runs of the rest.
+        #[test]
+        fn simd_list_decoder_equals_the_reference_on_long_items(
+            items in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![
+                        40 => 0x20u16..0x7F,
+                        4 => 0x80u16..0x800,
+                        2 => 0x800u16..0xD800,
+                        1 => 1u16..,
+                        1 => Just(0xD83Du16),
+                        1 => Just(0xDE00u16),
+                    ],
+                    400..640,
+                ),
+                1..4,
             ),
         ) {
             check_list(&items);
