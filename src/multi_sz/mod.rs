@@ -599,17 +599,17 @@ mod tests {
         }
         // Many one-unit items: more than a queue's worth per block.
         check_iter(&[0x41, 0, 0, 0].repeat(100), 2);
-        // An item end past 64 KiB among the first four cannot be kept, and
-        // marks the kept set as overflowed: with exactly 15 items (the
-        // mark's value) it was once taken for the complete set.
-        let mut long = [0x41u8, 0].repeat(40_000);
+        // An item end past 128 KiB among the first four cannot be kept, and
+        // marks the kept set as lost (with exactly 15 items it was once
+        // taken for the complete set).
+        let mut long = [0x41u8, 0].repeat(70_000);
         long.extend([0, 0]);
         long.extend([0x42, 0, 0, 0].repeat(14));
         check_iter(&long, 0);
         let list_bytes = [long.as_slice(), &[0, 0]].concat();
         let list = MultiSz::decode(&list_bytes).unwrap();
         let lens: Vec<usize> = list.iter().map(|s| s.len()).collect();
-        assert_eq!(lens, [[40_000].as_slice(), &[1; 14]].concat());
+        assert_eq!(lens, [[70_000].as_slice(), &[1; 14]].concat());
     }
 
     /// `n % m` as a byte (`m <= 256`).

@@ -29,10 +29,11 @@ pub(crate) const ENDS: usize = 4;
 /// view so that iterating a short list does not scan it again.
 ///
 /// One `u64`, so that it is stored and copied whole (a copy of several
-/// narrower stores would stall the load that reads them back): bits 0–3
-/// the number kept (0 to [`ENDS`], or [`Ends::OVERFLOW`] when a NUL unit
-/// could not be kept: more than [`ENDS`], or at 64 KiB or beyond), then
-/// 15 bits per end, its offset halved.
+/// narrower stores would stall the load that reads them back): four
+/// 16-bit fields, the first end in the lowest, each the end's byte offset
+/// halved. An item end is never at offset 0 (an item has a unit), so a
+/// zero field is an empty one; all bits set ([`Ends::OVERFLOW`]) marks a set
+/// that lost an end (one at 128 KiB or beyond among the first four).
 #[derive(Clone, Copy, Debug)]
 #[cfg_attr(
     not(feature = "simd"),
@@ -63,51 +64,79 @@ impl Ends {
     /// Nothing kept.
     pub(crate) const NONE: Self = Self(0);
 
-    /// The count of a set whose ends are not all kept.
-    const OVERFLOW: u64 = 0xF;
-
-    /// How many are kept, or [`Ends::OVERFLOW`].
-    #[inline(always)]
-    const fn n(self) -> u64 {
-        self.0 & 0xF
-    }
-
-    /// Keeps the NUL unit at byte `offset` (even; the next one in order).
-    #[inline(always)]
-    pub(crate) fn push(&mut self, offset: usize) {
-        let n = self.n();
-        let half = (offset / 2) as u64;
-        if n < ENDS as u64 && half < 1 << 15 {
-            self.0 = (self.0 | (half << (4 + 15 * n))) + 1;
-        } else {
-            self.0 |= Self::OVERFLOW;
-        }
-    }
-
-    /// Whether more ends would be dropped anyway.
-    #[inline(always)]
-    pub(crate) fn closed(&self) -> bool {
-        self.n() >= ENDS as u64
-    }
+    /// A set that lost an end.
+    const OVERFLOW: u64 = u64::MAX;
 
     /// The kept ends when they are all `count` NUL units of the list
-    /// (never when a unit could not be kept, whatever `count` is).
+    /// (never for a set that lost one).
     #[inline]
     pub(crate) fn all(self, count: usize) -> Option<Self> {
-        let n = self.n();
-        (n <= ENDS as u64 && n == count as u64).then_some(self)
+        // The fields are filled from the lowest: the number in use.
+        let used = (64 - self.0.leading_zeros()).div_ceil(16);
+        (self.0 != Self::OVERFLOW && used as usize == count).then_some(self)
     }
 
-    /// Takes the first kept end: its byte offset.
+    /// Takes the first kept end: its byte offset. (Never called on an
+    /// overflowed set: the iterator takes only what [`Ends::all`] gives.)
     #[inline(always)]
     pub(crate) fn pop(&mut self) -> Option<usize> {
-        let n = self.n();
-        if n == 0 || n > ENDS as u64 {
-            return None;
+        let half = (self.0 & 0xFFFF) as usize;
+        self.0 >>= 16;
+        (half != 0).then_some(2 * half)
+    }
+}
+
+/// [`Ends`] as a scan fills them: the next field's shift stays in a
+/// register of the scan's loop.
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(
+    not(feature = "simd"),
+    allow(dead_code, reason = "only the SIMD scan keeps ends")
+)]
+pub(crate) struct EndsBuilder {
+    bits: u64,
+    /// [`FIELD`] times the ends kept; above 64 when one was lost.
+    shift: u32,
+}
+
+/// The bits of an [`Ends`] field.
+const FIELD: u32 = 16;
+
+#[cfg_attr(
+    not(feature = "simd"),
+    allow(dead_code, reason = "only the SIMD scan keeps ends")
+)]
+impl EndsBuilder {
+    /// Nothing kept yet.
+    pub(crate) const NEW: Self = Self { bits: 0, shift: 0 };
+
+    /// Keeps the NUL unit at byte `offset` (even, not 0; the next one in
+    /// order), or marks the set as lost when it cannot.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, offset: usize) {
+        let half = (offset / 2) as u64;
+        if half <= 0xFFFF {
+            self.bits |= half << self.shift;
+            self.shift += FIELD;
+        } else {
+            self.shift = 128;
         }
-        let end = ((self.0 >> 4) & 0x7FFF) as usize * 2;
-        self.0 = ((self.0 >> (4 + 15)) << 4) | (n - 1);
-        Some(end)
+    }
+
+    /// Whether more ends would be dropped anyway (four kept, or one lost).
+    #[inline(always)]
+    pub(crate) fn closed(&self) -> bool {
+        (self.shift / FIELD) as usize >= ENDS
+    }
+
+    /// The kept set.
+    #[inline(always)]
+    pub(crate) fn finish(self) -> Ends {
+        if self.shift > 64 {
+            Ends(Ends::OVERFLOW)
+        } else {
+            Ends(self.bits)
+        }
     }
 }
 

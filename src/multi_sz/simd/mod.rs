@@ -26,7 +26,7 @@
 
 use fearless_simd::{Bytes, Level, Simd, SimdBase, SimdMask, dispatch, u8x64, u16x32};
 
-use super::scan::{Ends, Scan};
+use super::scan::{Ends, EndsBuilder, Scan};
 
 #[cfg(feature = "alloc")]
 mod decode;
@@ -305,7 +305,7 @@ fn scan_g<S: Simd>(simd: S, even: &[u8]) -> (Scan, Ends) {
 
 #[inline(always)]
 fn scan_n<S: Simd, const N: usize>(simd: S, layout: Layout, even: &[u8]) -> (Scan, Ends) {
-    let mut ends = Ends::NONE;
+    let mut ends = EndsBuilder::NEW;
     let (blocks, rest) = even.as_chunks::<N>();
     // Bit 0: the unit before the block was NUL (true at the start, where
     // an item begins).
@@ -317,21 +317,21 @@ fn scan_n<S: Simd, const N: usize>(simd: S, layout: Layout, even: &[u8]) -> (Sca
         if (z | carry) != 0
             && let Some(found) = block_step(layout, z, &mut carry, &mut nuls, &mut ends, at)
         {
-            return (found, ends);
+            return (found, ends.finish());
         }
         at += N;
     }
     if !rest.is_empty() {
         let z = tail_mask::<S, N>(simd, layout, even, at);
         if let Some(found) = block_step(layout, z, &mut carry, &mut nuls, &mut ends, at) {
-            return (found, ends);
+            return (found, ends.finish());
         }
     }
     let found = Scan {
         terminator: None,
         nuls,
     };
-    (found, ends)
+    (found, ends.finish())
 }
 
 /// One block of [`scan_n`]: the terminator if it is in this block,
@@ -342,7 +342,7 @@ fn block_step(
     z: u64,
     carry: &mut u64,
     nuls: &mut usize,
-    ends: &mut Ends,
+    ends: &mut EndsBuilder,
     at: usize,
 ) -> Option<Scan> {
     let starts = z & ((z << layout.step()) | *carry);
@@ -364,7 +364,7 @@ fn block_step(
 /// Keeps the NUL units of mask `z` (block at `at`) in `ends` while it has
 /// room.
 #[inline(always)]
-fn keep_ends(layout: Layout, mut z: u64, ends: &mut Ends, at: usize) {
+fn keep_ends(layout: Layout, mut z: u64, ends: &mut EndsBuilder, at: usize) {
     while z != 0 && !ends.closed() {
         ends.push(at + layout.offset(z.trailing_zeros()));
         z &= z - 1;
@@ -657,7 +657,7 @@ pub(crate) mod tests {
                 assert_eq!(kept, before, "{name}");
             } else {
                 assert!(
-                    found.nuls > crate::multi_sz::scan::ENDS || bytes.len() > 65536,
+                    found.nuls > crate::multi_sz::scan::ENDS || bytes.len() > 131_072,
                     "{name}"
                 );
             }
