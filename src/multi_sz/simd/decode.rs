@@ -767,6 +767,21 @@ mod tests {
         }
     }
 
+    /// A run of units of valid UTF-16, mostly: ASCII (often long, so the
+    /// other pieces land at every position of a block), 2- and 3-byte
+    /// characters, surrogate pairs, and now and then a lone surrogate.
+    fn valid_piece() -> impl Strategy<Value = Vec<u16>> {
+        prop_oneof![
+            6 => proptest::collection::vec(0x20u16..0x7F, 1..40),
+            3 => (0x80u16..0x800).prop_map(|u| vec![u]),
+            2 => (0x800u16..0xD800).prop_map(|u| vec![u]),
+            1 => (0xE000u16..=0xFFFF).prop_map(|u| vec![u]),
+            3 => (0xD800u16..0xDC00, 0xDC00u16..0xE000).prop_map(|(h, l)| vec![h, l]),
+            1 => proptest::collection::vec(0x80u16..0x800, 2..20),
+            1 => (0xD800u16..0xE000).prop_map(|u| vec![u]),
+        ]
+    }
+
     proptest! {
         #[test]
         fn simd_decoder_equals_the_reference(
@@ -784,6 +799,15 @@ mod tests {
             ),
         ) {
             check_decode(&units);
+        }
+
+        /// Mostly valid text: surrogates come as pairs (anywhere, so also
+        /// across block ends), lone ones are rare.
+        #[test]
+        fn simd_decoder_equals_the_reference_on_valid_text(
+            pieces in proptest::collection::vec(valid_piece(), 0..120),
+        ) {
+            check_decode(&pieces.concat());
         }
 
         #[test]
@@ -804,6 +828,18 @@ mod tests {
                 0..8,
             ),
         ) {
+            check_list(&items);
+        }
+
+        /// Lists of mostly valid items (see `valid_piece`).
+        #[test]
+        fn simd_list_decoder_equals_the_reference_on_valid_text(
+            items in proptest::collection::vec(
+                proptest::collection::vec(valid_piece(), 1..80),
+                0..8,
+            ),
+        ) {
+            let items: Vec<Vec<u16>> = items.into_iter().map(|p| p.concat()).collect();
             check_list(&items);
         }
 
