@@ -91,7 +91,10 @@ pub struct LenientMultiSz<'a> {
     ends: scan::Ends,
     deviations: [Deviation; MAX_DEVIATIONS],
     deviation_count: usize,
-    list: Option<MultiSz<'a>>,
+    /// Where the strictly valid list at the start of the input ends (its
+    /// view is made on demand: a copy kept here would be written by every
+    /// decode, read or not).
+    list_end: Option<usize>,
 }
 
 /// Decodes a multi-string leniently: recovers every item it can and
@@ -120,12 +123,7 @@ pub fn decode_lenient(bytes: &[u8]) -> LenientMultiSz<'_> {
             ends,
             deviations: [PLACEHOLDER; MAX_DEVIATIONS],
             deviation_count: 0,
-            list: Some(MultiSz {
-                bytes,
-                items,
-                count: found.nuls,
-                ends,
-            }),
+            list_end: Some(bytes.len()),
         };
     }
     // The scan's fields one by one: a `Scan` passed by reference would be
@@ -151,7 +149,7 @@ fn recover<'a>(
         ends,
         deviations: [PLACEHOLDER; MAX_DEVIATIONS],
         deviation_count: 0,
-        list: None,
+        list_end: None,
     };
     match terminator {
         Some(terminator) => {
@@ -166,19 +164,15 @@ fn recover<'a>(
                 );
             }
             // The list up to its terminator is strictly valid: no second scan.
-            out.list = bytes.get(..end).map(|list| MultiSz {
-                bytes: list,
-                items: out.items,
-                count: out.count,
-                ends: out.ends,
-            });
+            out.list_end = Some(end);
         }
         None if even.is_empty() => {
             if !bytes.len().is_multiple_of(2) {
                 out.push(DeviationKind::OddTrailingByte, bytes.len() - 1);
                 out.push(DeviationKind::MissingListTerminator, even.len());
             } else {
-                out.list = MultiSz::decode(bytes).ok();
+                // No byte at all: the empty list, as `MultiSz::decode` has it.
+                out.list_end = Some(0);
             }
         }
         None => {
@@ -247,7 +241,18 @@ impl<'a> LenientMultiSz<'a> {
     /// terminator was found (only trailing data may have been tolerated).
     #[must_use]
     pub const fn list(&self) -> Option<MultiSz<'a>> {
-        self.list
+        let Some(end) = self.list_end else {
+            return None;
+        };
+        let Some((bytes, _)) = self.bytes.split_at_checked(end) else {
+            return None;
+        };
+        Some(MultiSz {
+            bytes,
+            items: self.items,
+            count: self.count,
+            ends: self.ends,
+        })
     }
 }
 
