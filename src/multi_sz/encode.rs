@@ -347,7 +347,7 @@ impl Sink for Vec<u8> {
 const SHORT: usize = 1024;
 
 /// The vector [`Sink`] for short encodings, where fixed costs count: it
-/// appends the two-byte NUL units with `push` (inlined) rather than
+/// appends the two-byte NUL units with `extend` (inlined) rather than
 /// through `extend_from_slice` (which the kernel calls out of line for
 /// them). On long encodings the plain vector sink is faster.
 #[cfg(all(feature = "alloc", feature = "simd"))]
@@ -363,9 +363,7 @@ impl Sink for ShortVec {
     #[inline(always)]
     fn put<const N: usize>(&mut self, block: &[u8; N]) {
         if N <= 2 {
-            for &b in block {
-                self.0.push(b);
-            }
+            self.0.extend(*block);
         } else {
             self.0.extend_from_slice(block);
         }
