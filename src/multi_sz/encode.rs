@@ -273,9 +273,8 @@ where
             let mut short = ShortVec(out);
             super::simd::encode_items_inline(level, items, &mut short)?;
             return Ok(short.0);
-        } else {
-            super::simd::encode_items(level, items, &mut out)?;
         }
+        super::simd::encode_items(level, items, &mut out)?;
         return Ok(out);
     }
     let mut out = vec![0u8; bound];

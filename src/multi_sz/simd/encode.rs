@@ -555,7 +555,7 @@ mod tests {
                     .map_err(|e| e.kind());
                 assert_eq!(&got, expected, "{name} capacity {capacity}");
                 let mut short = ShortVec(Vec::with_capacity(capacity));
-                let got = encode_items(level, items.iter(), &mut short)
+                let got = encode_items_inline(level, items.iter(), &mut short)
                     .map(|()| short.0)
                     .map_err(|e| e.kind());
                 assert_eq!(&got, expected, "{name} short, capacity {capacity}");
